@@ -1,0 +1,1 @@
+// Core assembly of Dicom.Typed.
