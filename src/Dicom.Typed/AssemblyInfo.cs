@@ -1,1 +1,0 @@
-// Core assembly of Dicom.Typed.
