@@ -162,13 +162,13 @@ internal sealed class DicomParser
                 // Not a VR at all: an implicit VR element inside an explicit VR stream (seen in broken files).
                 Warnings.Add($"Element {tag} at offset {start} has no valid VR; read with Implicit VR");
                 length = _src.ReadUInt32(_bigEndian);
-                vr = ImplicitVR(tag, length);
+                vr = ImplicitVR(owner, tag, length);
             }
         }
         else
         {
             length = _src.ReadUInt32(_bigEndian);
-            vr = group == 0xFFFE ? DicomVR.UN : ImplicitVR(tag, length);
+            vr = group == 0xFFFE ? DicomVR.UN : ImplicitVR(owner, tag, length);
         }
 
         if (group == 0xFFFE)
@@ -179,7 +179,9 @@ internal sealed class DicomParser
         _stack.Add((tag, -1));
         try
         {
-            if (vr == DicomVR.SQ || (length == UndefinedLength && vr == DicomVR.UN && !IsPixelData(tag)))
+            bool unknownSequence = vr == DicomVR.UN && !IsPixelData(tag)
+                && (length == UndefinedLength || (!tag.IsPrivate && DicomDictionary.TryLookup(tag)?.VR == DicomVR.SQ));
+            if (vr == DicomVR.SQ || unknownSequence)
             {
                 return ReadSequence(owner, tag, length, depth, vr == DicomVR.UN && isExplicit);
             }
@@ -230,21 +232,36 @@ internal sealed class DicomParser
 
     private static int SwapUnit(DicomVR vr) => vr == DicomVR.OB || vr == DicomVR.UN || vr.IsString ? 1 : vr.UnitSize;
 
-    private static DicomVR ImplicitVR(DicomTag tag, uint length)
+    private static DicomVR ImplicitVR(DicomDataset owner, DicomTag tag, uint length)
     {
         if (tag.IsPrivateCreator) return DicomVR.LO;
         if (tag.Element == 0) return DicomVR.UL;
         var entry = DicomDictionary.TryLookup(tag);
         if (entry == null || entry.ValueRepresentations.Count == 0) return DicomVR.UN;
-        if (entry.ValueRepresentations.Count > 1)
+        var vrs = entry.ValueRepresentations;
+        if (vrs.Count > 1)
         {
-            // US or SS, OB or OW: implicit little endian writes OW for pixel data and US for ambiguous US/SS.
-            var first = entry.ValueRepresentations[0];
-            if (first == DicomVR.OB && tag.Value == 0x7FE00010u) return DicomVR.OW;
-            if (first == DicomVR.OB) return DicomVR.OW;
-            return first;
+            // Ambiguous VRs (PS3.5 Annex A.1 c): OB or OW is OW in implicit VR, but encapsulated (undefined length) is OB;
+            // US or SS follows Pixel Representation (0028,0103) when it is known.
+            if (vrs.Contains(DicomVR.OB) || vrs.Contains(DicomVR.OW))
+                return length == UndefinedLength ? DicomVR.OB : DicomVR.OW;
+            if (vrs.Contains(DicomVR.SS) && vrs.Contains(DicomVR.US))
+            {
+                var pr = FindPixelRepresentation(owner);
+                return pr == 1 ? DicomVR.SS : DicomVR.US;
+            }
+            return vrs[0];
         }
         return entry.VR;
+    }
+
+    private static int FindPixelRepresentation(DicomDataset ds)
+    {
+        for (var d = ds; d != null; d = d.ParentDataset)
+        {
+            if (d.GetElement(new DicomTag(0x00280103u)) is { Length: 2 } e) return e.Bytes[0] | (e.Bytes[1] << 8);
+        }
+        return 0;
     }
 
     private DicomSequence ReadSequence(DicomDataset owner, DicomTag tag, uint length, int depth, bool unknownAsImplicit)
@@ -260,7 +277,11 @@ internal sealed class DicomParser
         var sq = new DicomSequence(tag) { UndefinedLength = length == UndefinedLength };
         long end = length == UndefinedLength ? long.MaxValue : _src.Position + length;
         if (length != UndefinedLength && _src.Remaining is long rem && length > rem)
-            throw Error($"Sequence length {length} exceeds the {rem} bytes left in the input");
+        {
+            // DCMTK and pydicom read such sequences to the end of the input; so do we, with a warning.
+            Warnings.Add($"Sequence {tag} length {length} exceeds the {rem} bytes left; read to the end of the input");
+            end = _src.Position + rem;
+        }
         int index = 0;
         while (_src.Position < end)
         {
@@ -287,7 +308,7 @@ internal sealed class DicomParser
             ReadItem(item, itemLength, depth + 1);
             index++;
         }
-        if (length != UndefinedLength && _src.Position != end)
+        if (length != UndefinedLength && _src.Position > end)
             throw Error($"Sequence items overrun the sequence length {length}");
         _explicit = e;
         _bigEndian = b;
@@ -298,7 +319,10 @@ internal sealed class DicomParser
     {
         long end = length == UndefinedLength ? long.MaxValue : _src.Position + length;
         if (length != UndefinedLength && _src.Remaining is long rem && length > rem)
-            throw Error($"Item length {length} exceeds the {rem} bytes left in the input");
+        {
+            Warnings.Add($"Item length {length} exceeds the {rem} bytes left; read to the end of the input");
+            end = _src.Position + rem;
+        }
         while (_src.Position < end)
         {
             if (!_src.Ensure(8)) throw Error("Item truncated (premature end of data)");
@@ -317,7 +341,7 @@ internal sealed class DicomParser
             var element = ReadElement(item, depth);
             if (element != null) Append(item, element);
         }
-        if (length != UndefinedLength && _src.Position != end) throw Error($"Item content overruns the item length {length}");
+        if (length != UndefinedLength && _src.Position > end) throw Error($"Item content overruns the item length {length}");
     }
 
     private DicomFragmentSequence ReadFragments(DicomTag tag, DicomVR vr)
