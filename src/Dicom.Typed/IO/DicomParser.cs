@@ -217,6 +217,12 @@ internal sealed class DicomParser
                 }
                 buffer = DicomBuffer.FromMemory(mem);
             }
+            if (vr == DicomVR.UN && !_bigEndian && !tag.IsPrivate && DicomDictionary.TryLookup(tag) is { ValueRepresentations.Count: > 0 } known)
+            {
+                // Like pydicom (replace_un_with_known_vr): a standard element sent as UN gets its dictionary VR.
+                var kvr = known.ValueRepresentations.Count == 1 ? known.VR : ImplicitVR(owner, tag, length);
+                if (kvr != DicomVR.SQ && kvr != DicomVR.UN && (kvr.HasLongLength || length <= 0xFFFF)) vr = kvr;
+            }
             var cs = vr.IsCharacterSetSensitive ? owner.CharacterSet : DicomCharacterSet.Default;
             return new DicomElement(tag, vr, buffer, cs);
         }
