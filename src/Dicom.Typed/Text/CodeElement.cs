@@ -154,6 +154,9 @@ internal sealed class CodeElement
         JisX0208, JisX0212, KsX1001, Gb2312,
     ];
 
+    /// <summary>All code elements that escape sequences can designate (for tests and diagnostics).</summary>
+    internal static IReadOnlyList<CodeElement> All => s_all;
+
     /// <summary>
     /// Finds the element designated by the escape sequence <paramref name="sequence"/> (the bytes after ESC, i.e.
     /// intermediate bytes and final byte). Also accepts ESC $ @ (JIS C 6226-1978) as JIS X 0208.
