@@ -15,8 +15,14 @@ internal sealed class CodeElement
     internal const char Undefined = '\uFFFF';
 
     private readonly Func<CodeElement, (char[] Decode, Dictionary<char, ushort> Encode)>? _builder;
-    private (char[] Decode, Dictionary<char, ushort> Encode)? _tables;
+    private TableSet? _tables; // published once, read without locking (reference writes are atomic)
     private readonly object _lock = new();
+
+    private sealed class TableSet(char[] decode, Dictionary<char, ushort> encode)
+    {
+        public readonly char[] Decode = decode;
+        public readonly Dictionary<char, ushort> Encode = encode;
+    }
 
     private CodeElement(string name, bool isG0, bool isMultiByte, bool isAsciiLike, byte[] escape,
         Func<CodeElement, (char[] Decode, Dictionary<char, ushort> Encode)>? builder)
@@ -44,16 +50,20 @@ internal sealed class CodeElement
     /// <summary>The full designation escape sequence including the leading ESC.</summary>
     public byte[] Escape { get; }
 
-    private (char[] Decode, Dictionary<char, ushort> Encode) Tables
+    private TableSet Tables
     {
         get
         {
-            var t = _tables;
-            if (t is { } ready) return ready;
+            var t = Volatile.Read(ref _tables);
+            if (t != null) return t;
             lock (_lock)
             {
-                _tables ??= _builder!(this);
-                return _tables.Value;
+                if (_tables == null)
+                {
+                    var (decode, encode) = _builder!(this);
+                    Volatile.Write(ref _tables, new TableSet(decode, encode));
+                }
+                return _tables!;
             }
         }
     }

@@ -197,7 +197,9 @@ public sealed class DicomCharacterSet : IEquatable<DicomCharacterSet>
         if (first is { StandAlone: not StandAlone.None })
             return new DicomCharacterSet(terms, warnings.ToArray(), key, first.StandAlone, CodeElement.Ascii, null, [], false);
 
-        // Initial state from value 1: its G0 if it is an ASCII-like set, else ASCII; its G1 (single- or double-byte).
+        // Initial state from value 1: its G0 if it is an ASCII-like set, else ASCII (a multi-byte G0 set as value 1,
+        // e.g. "ISO 2022 IR 87" alone, is then only reachable by escape sequences, as with Python's iso2022_jp);
+        // its G1 (single- or double-byte, e.g. "ISO 2022 IR 149" alone acts like EUC-KR, as in pydicom).
         CodeElement g0Init = first?.G0 is { IsAsciiLike: true } g0 ? g0 : CodeElement.Ascii;
         CodeElement? g1Init = first?.G1;
         var elements = new List<CodeElement>();
@@ -207,8 +209,6 @@ public sealed class DicomCharacterSet : IEquatable<DicomCharacterSet>
             if (info.G0 is { IsAsciiLike: false } mb0 && !elements.Contains(mb0)) elements.Add(mb0);
             if (info.G1 is { } e1 && !elements.Contains(e1)) elements.Add(e1);
         }
-        if (first?.G0 is { IsMultiByte: true })
-            warnings.Add($"Specific Character Set value 1 '{first.Term}' is a multi-byte G0 set - ASCII is assumed as the initial G0 set.");
         return new DicomCharacterSet(terms, warnings.ToArray(), key, StandAlone.None, g0Init, g1Init, elements.ToArray(), extensions);
     }
 

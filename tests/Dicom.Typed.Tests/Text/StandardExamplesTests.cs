@@ -6,7 +6,7 @@ namespace Dicom.Typed.Tests.Text;
 /// <summary>Byte-exact examples of PS3.5 Annex H (Japanese), I (Korean) and J/K (Chinese): decode and encode.</summary>
 public sealed class StandardExamplesTests
 {
-    private static byte[] B(string latin1) => System.Text.Encoding.Latin1.GetBytes(latin1);
+    private static byte[] B(string latin1) => DicomCharacterSetTests.B(latin1);
 
     public static TheoryData<string, string, string> PersonNames() => new()
     {
