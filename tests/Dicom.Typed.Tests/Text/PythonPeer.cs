@@ -27,12 +27,16 @@ internal static class PythonPeer
     }
 
     /// <summary>Runs a script and parses its standard output as JSON; fails with an actionable message if pydicom is unavailable.</summary>
-    public static JsonDocument RunJson(string script, params string[] args)
+    public static JsonDocument RunJson(string script, params string[] args) => RunJson(script, null, args);
+
+    /// <summary>Runs a script with <paramref name="stdin"/> as its standard input and parses its standard output as JSON.</summary>
+    public static JsonDocument RunJson(string script, string? stdin, params string[] args)
     {
         var psi = new ProcessStartInfo(Python)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = stdin != null,
             UseShellExecute = false,
             StandardOutputEncoding = System.Text.Encoding.UTF8,
         };
@@ -51,6 +55,13 @@ internal static class PythonPeer
         using (process)
         {
             var stderrTask = process.StandardError.ReadToEndAsync();
+            if (stdin != null)
+            {
+                using (var writer = new StreamWriter(process.StandardInput.BaseStream, new System.Text.UTF8Encoding(false)))
+                {
+                    writer.Write(stdin);
+                }
+            }
             string stdout = process.StandardOutput.ReadToEnd();
             if (!process.WaitForExit(120_000))
             {
