@@ -16,6 +16,12 @@ namespace Dicom.Typed.Text;
 /// <para>Decoding never throws: invalid bytes, unassigned codes and unknown escape sequences become U+FFFD
 /// (bytes 0x80-0xFF without a designated G1 set are read as ISO 8859-1, as pydicom does).
 /// <see cref="TryDecode"/> reports whether that happened.</para>
+/// <para>Multiple values must be split on <c>'\'</c> <em>after</em> decoding: in JIS X 0208/0212 (G0) and in GBK/GB18030
+/// the byte 0x5C can be part of a double-byte character. The decoder only treats 0x5C, '^' and '=' as delimiters while
+/// a single-byte G0 set is invoked.</para>
+/// <para>Known simplifications: JIS X 0201 Romaji (ESC ( J) is treated as ASCII (0x5C and 0x7E read as '\' and '~', not
+/// YEN SIGN and OVERLINE), as pydicom does; the 8-byte Hangul composition sequences of KS X 1001 Annex 3 are not composed;
+/// escape sequences of sets not defined by DICOM are unknown (U+FFFD).</para>
 /// </remarks>
 public sealed class DicomCharacterSet : IEquatable<DicomCharacterSet>
 {
