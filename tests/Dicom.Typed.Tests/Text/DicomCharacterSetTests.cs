@@ -369,7 +369,7 @@ public sealed class DicomCharacterSetTests
     }
 
     [Fact]
-    public void DefaultCharacterSet_IsThreadSafe()
+    public void SharedInstance_IsThreadSafe_WhileTablesAreBuilt()
     {
         var jp = DicomCharacterSet.Parse("ISO 2022 IR 13\\ISO 2022 IR 87\\ISO 2022 IR 159");
         Parallel.For(0, 64, i =>
