@@ -186,6 +186,8 @@ public sealed class PydicomComparisonTests
         {
             var x = expected[i];
             string o = ours[i].Trim(' ', '\0');
+            // pydicom's PersonName drops trailing empty component groups ("A^B=C^D=" reads as "A^B=C^D").
+            if (e.VR == DicomVR.PN) o = o.TrimEnd('=');
             if (x.ValueKind == JsonValueKind.Number)
             {
                 double d = x.GetDouble();
