@@ -162,7 +162,7 @@ public sealed class DicomFile
         {
             // Some writers label implicit data sets as explicit (and vice versa): trust the bytes, like dcmtk and pydicom.
             var head = src.Peek(6);
-            bool looksExplicit = DicomVR.FromBytes(head[4], head[5]) != null;
+            bool looksExplicit = IsVRLike(head[4], head[5]);
             if (looksExplicit != ts.IsExplicitVR && !ts.IsEncapsulated)
             {
                 var actual = looksExplicit
@@ -180,11 +180,13 @@ public sealed class DicomFile
         parser.ReadDataset(file.Dataset);
     }
 
+    private static bool IsVRLike(byte a, byte b) => DicomVR.FromBytes(a, b) != null || (a is >= (byte)'A' and <= (byte)'Z' && b is >= (byte)'A' and <= (byte)'Z');
+
     private static DicomTransferSyntax GuessTransferSyntax(ByteSource src)
     {
         if (!src.Ensure(6)) return DicomTransferSyntax.ImplicitVRLittleEndian;
         var h = src.Peek(6);
-        bool explicitVR = DicomVR.FromBytes(h[4], h[5]) != null;
+        bool explicitVR = IsVRLike(h[4], h[5]);
         // A big-endian group 0008 reads as 0x0800 in little endian.
         bool bigEndian = h[0] == 0x00 && h[1] != 0x00;
         if (bigEndian) return DicomTransferSyntax.ExplicitVRBigEndian;
