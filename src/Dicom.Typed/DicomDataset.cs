@@ -274,15 +274,33 @@ public sealed class DicomDataset : IEnumerable<DicomItem>
         };
     }
 
-    /// <summary>Sets binary numeric values using the dictionary VR of <paramref name="tag"/>.</summary>
-    /// <typeparam name="T">An unmanaged numeric type matching the VR.</typeparam>
+    /// <summary>Sets numeric values using the dictionary VR of <paramref name="tag"/>, converting them to the VR's binary type (or text for DS/IS).</summary>
+    /// <typeparam name="T">A numeric type.</typeparam>
     /// <param name="tag">The tag.</param>
     /// <param name="values">The values.</param>
-    public DicomDataset AddOrUpdate<T>(DicomTag tag, params T[] values) where T : unmanaged
+    /// <exception cref="OverflowException">A value does not fit the VR.</exception>
+    public DicomDataset AddOrUpdate<T>(DicomTag tag, params T[] values) where T : unmanaged, IConvertible
     {
         var vr = DicomDictionary.Lookup(tag).VR;
-        if (vr.IsString) return AddOrUpdate(tag, vr, Array.ConvertAll(values, v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) ?? ""));
-        return AddOrUpdate(DicomElement.FromValues(tag, vr, values));
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        if (vr.IsString)
+        {
+            return AddOrUpdate(tag, vr, Array.ConvertAll(values, v => vr == DicomVR.DS && (v is double or float)
+                ? DicomDecimalString.FromDouble(v.ToDouble(inv)).Text
+                : v.ToString(inv)));
+        }
+        return vr.Code switch
+        {
+            "US" or "OW" => AddOrUpdate(DicomElement.FromValues(tag, vr, Array.ConvertAll(values, v => v.ToUInt16(inv)))),
+            "SS" => AddOrUpdate(DicomElement.FromValues(tag, vr, Array.ConvertAll(values, v => v.ToInt16(inv)))),
+            "UL" or "OL" => AddOrUpdate(DicomElement.FromValues(tag, vr, Array.ConvertAll(values, v => v.ToUInt32(inv)))),
+            "SL" => AddOrUpdate(DicomElement.FromValues(tag, vr, Array.ConvertAll(values, v => v.ToInt32(inv)))),
+            "FL" or "OF" => AddOrUpdate(DicomElement.FromValues(tag, vr, Array.ConvertAll(values, v => v.ToSingle(inv)))),
+            "FD" or "OD" => AddOrUpdate(DicomElement.FromValues(tag, vr, Array.ConvertAll(values, v => v.ToDouble(inv)))),
+            "SV" => AddOrUpdate(DicomElement.FromValues(tag, vr, Array.ConvertAll(values, v => v.ToInt64(inv)))),
+            "UV" or "OV" => AddOrUpdate(DicomElement.FromValues(tag, vr, Array.ConvertAll(values, v => v.ToUInt64(inv)))),
+            _ => AddOrUpdate(DicomElement.FromValues(tag, vr, values)),
+        };
     }
 
     /// <summary>Sets a sequence.</summary>
