@@ -15,10 +15,11 @@ public sealed class PydicomComparisonTests
 {
     private static readonly Lazy<Dictionary<string, JsonElement>> Pydicom = new(LoadPydicom);
 
-    private static Dictionary<string, JsonElement> LoadPydicom()
+    private static Dictionary<string, JsonElement> LoadPydicom() => RunPydicom(TestEnvironment.SampleFiles());
+
+    internal static Dictionary<string, JsonElement> RunPydicom(IReadOnlyList<string> files)
     {
         TestEnvironment.Require(TestEnvironment.Python, "Debian's python3");
-        var files = TestEnvironment.SampleFiles();
         var (rc, stdout, stderr) = TestEnvironment.Run(TestEnvironment.Python, new[] { TestEnvironment.ToolPath("pydicom_dump.py") }.Concat(files), TimeSpan.FromMinutes(3));
         Assert.True(rc == 0, "pydicom_dump.py failed: " + stderr);
         var map = new Dictionary<string, JsonElement>();
@@ -70,7 +71,7 @@ public sealed class PydicomComparisonTests
         Assert.True(mismatches.Count == 0, $"{relative}: {mismatches.Count} difference(s) with pydicom:\n" + string.Join("\n", mismatches.Take(30)));
     }
 
-    private static void Compare(DicomDataset ours, JsonElement theirs, string path, List<string> mismatches, bool littleEndian)
+    internal static void Compare(DicomDataset ours, JsonElement theirs, string path, List<string> mismatches, bool littleEndian)
     {
         var seen = new HashSet<uint>();
         foreach (var pe in theirs.EnumerateArray())
