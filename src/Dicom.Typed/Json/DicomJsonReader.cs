@@ -238,7 +238,8 @@ internal sealed class DicomJsonReader
             e.Built = fragments;
             return;
         }
-        e.Built = new DicomElement(e.Tag, e.VR, DicomBuffer.FromMemory(DicomElement.Pad(bytes, e.VR.IsString ? e.VR.PaddingByte : (byte)0)));
+        // Kept exactly (an odd length too): the Part 10 writer pads when it writes.
+        e.Built = new DicomElement(e.Tag, e.VR, DicomBuffer.FromMemory(bytes));
     }
 
     /// <summary>Recognises the encapsulated item stream written for compressed Pixel Data (items FFFE,E000 back to back, optionally ending with FFFE,E0DD).</summary>
