@@ -21,7 +21,7 @@ namespace Dicom.Typed.Json;
 /// writes it. Text is decoded with each element's character set; group lengths are left out unless
 /// <see cref="DicomJsonOptions.IncludeGroupLengths"/>. Private elements are written as they are.</para>
 /// <para>Reading is tolerant: keys and member names in any case and order; a missing <c>"vr"</c> takes the dictionary
-/// VR; <c>null</c> values are empty values; numbers may be given as strings and strings as numbers; PN values may be
+/// VR; <c>null</c> values are empty values (binary numbers such as US cannot be empty: a null there is left out); numbers may be given as strings and strings as numbers; PN values may be
 /// strings in DICOM syntax (<c>"Yamada^Tarou=山田^太郎"</c>); unknown members are ignored. An encapsulated item
 /// stream in <c>InlineBinary</c> of (7FE0,0010) OB becomes a <see cref="DicomFragmentSequence"/>. A <c>BulkDataURI</c>
 /// is resolved with <see cref="DicomJsonOptions.BulkDataResolver"/>, or kept as a <see cref="DicomBulkDataReference"/>

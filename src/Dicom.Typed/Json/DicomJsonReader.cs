@@ -359,7 +359,11 @@ internal sealed class DicomJsonReader
         }
         // binary numbers
         var numbers = new List<JsonNumber>();
-        while (Read(ref reader, start) != JsonTokenType.EndArray) numbers.Add(ReadNumber(ref reader, vr, start));
+        while (Read(ref reader, start) != JsonTokenType.EndArray)
+        {
+            // A binary number cannot be empty: null values (seen in the wild, e.g. pydicom's test1.json) are left out.
+            if (reader.TokenType != JsonTokenType.Null) numbers.Add(ReadNumber(ref reader, vr, start));
+        }
         e.Built = vr.Code switch
         {
             "US" or "OW" => Make(e, numbers, n => checked((ushort)n.Integer(0, ushort.MaxValue))),

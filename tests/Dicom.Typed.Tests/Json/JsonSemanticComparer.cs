@@ -16,7 +16,7 @@ internal sealed record JsonDifference(string Path, string Kind, string Vr, strin
 
 /// <summary>
 /// Compares two DICOM JSON data sets semantically: same keys (group lengths ignored), same VR, and values equal after
-/// normalisation: null and "" and a missing "Value" are the same empty value; strings are compared without surrounding
+/// normalisation: null and "" and a missing "Value" are the same empty value (and [""] the same as no value); strings are compared without surrounding
 /// spaces; numbers (or numeric strings) with a relative tolerance of 1e-6 (FL values printed from float or double);
 /// PN groups without trailing '^'; InlineBinary by decoded bytes (one trailing pad byte tolerated); SQ items
 /// recursively. Differences are returned, not thrown, so tests can classify the known ones.
@@ -79,6 +79,8 @@ internal static class JsonSemanticComparer
         if (a.TryGetProperty("BulkDataURI", out _) || b.TryGetProperty("BulkDataURI", out _)) return; // URIs are not comparable
         var va = Values(a).Select(v => Normalize(v, vr)).ToList();
         var vb = Values(b).Select(v => Normalize(v, vr)).ToList();
+        if (va is [""]) va.Clear(); // a single empty value is an empty element
+        if (vb is [""]) vb.Clear();
         if (va.Count != vb.Count || va.Zip(vb).Any(t => !ValueEquals(t.First, t.Second)))
             diffs.Add(new(path, "value", vr, vr, $"[{string.Join(", ", va)}] vs [{string.Join(", ", vb)}]"));
     }
