@@ -167,7 +167,7 @@ internal sealed class DicomJsonReader
 
     private PendingElement ReadAttribute(ref Utf8JsonReader reader, DicomTag tag, string path, long offset, int start)
     {
-        // First pass over the attribute object: find "vr", whatever the member order.
+        // First pass over the attribute object: find "vr", whatever the member order (a second "vr" is ignored).
         var checkpoint = reader;
         DicomVR? vr = null;
         while (Read(ref reader, start) != JsonTokenType.EndObject)
@@ -179,6 +179,7 @@ internal sealed class DicomJsonReader
                 if (reader.TokenType != JsonTokenType.String) throw Fail(ref reader, $"\"vr\" must be a string, found {reader.TokenType}", start);
                 string code = reader.GetString()!;
                 if (!DicomVR.TryParse(code.ToUpperInvariant(), out vr)) throw Fail(ref reader, $"Unknown VR \"{code}\"", start);
+                break; // "vr" usually comes first: nested values are then not scanned twice
             }
             else
             {
