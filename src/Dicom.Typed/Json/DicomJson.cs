@@ -23,7 +23,7 @@ namespace Dicom.Typed.Json;
 /// <para>Reading is tolerant: keys and member names in any case and order; a missing <c>"vr"</c> takes the dictionary
 /// VR; <c>null</c> values are empty values (binary numbers such as US cannot be empty: a null there is left out); numbers may be given as strings and strings as numbers; PN values may be
 /// strings in DICOM syntax (<c>"Yamada^Tarou=山田^太郎"</c>); unknown members are ignored. An encapsulated item
-/// stream in <c>InlineBinary</c> of (7FE0,0010) OB becomes a <see cref="DicomFragmentSequence"/>. A <c>BulkDataURI</c>
+/// stream in <c>InlineBinary</c> (or a resolved <c>BulkDataURI</c>) of (7FE0,0010) OB or OW becomes a <see cref="DicomFragmentSequence"/>. A <c>BulkDataURI</c>
 /// is resolved with <see cref="DicomJsonOptions.BulkDataResolver"/>, or kept as a <see cref="DicomBulkDataReference"/>
 /// buffer. Malformed input raises <see cref="DicomJsonException"/> with the tag path and position.</para>
 /// <para>Character set: JSON text is Unicode. The top-level data set (and any item with its own (0008,0005)) keeps

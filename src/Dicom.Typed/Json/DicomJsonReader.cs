@@ -92,7 +92,7 @@ internal sealed class DicomJsonReader
         {
             throw;
         }
-        catch (Exception e) when (e is DicomException or FormatException or OverflowException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw Fail(ref reader, e.Message, start, e);
         }
@@ -234,7 +234,7 @@ internal sealed class DicomJsonReader
         if (reader.TokenType != JsonTokenType.String) throw Fail(ref reader, $"InlineBinary must be a base64 string, found {reader.TokenType}", start);
         if (e.VR == DicomVR.SQ) throw Fail(ref reader, "A sequence cannot have InlineBinary", start);
         if (!reader.TryGetBytesFromBase64(out var bytes)) throw Fail(ref reader, "InlineBinary is not valid base64", start);
-        if (e.Tag.Value == 0x7FE00010u && e.VR == DicomVR.OB && TryParseFragments(e.Tag, bytes) is { } fragments)
+        if (e.Tag.Value == 0x7FE00010u && (e.VR == DicomVR.OB || e.VR == DicomVR.OW) && TryParseFragments(e.Tag, e.VR, bytes) is { } fragments)
         {
             e.Built = fragments;
             return;
@@ -244,7 +244,7 @@ internal sealed class DicomJsonReader
     }
 
     /// <summary>Recognises the encapsulated item stream written for compressed Pixel Data (items FFFE,E000 back to back, optionally ending with FFFE,E0DD).</summary>
-    private static DicomFragmentSequence? TryParseFragments(DicomTag tag, byte[] bytes)
+    private static DicomFragmentSequence? TryParseFragments(DicomTag tag, DicomVR vr, byte[] bytes)
     {
         if (bytes.Length < 8 || BinaryPrimitives.ReadUInt32LittleEndian(bytes) != 0xE000FFFEu) return null;
         var items = new List<DicomBuffer>();
@@ -259,7 +259,7 @@ internal sealed class DicomJsonReader
             items.Add(DicomBuffer.FromMemory(bytes.AsMemory(pos + 8, (int)len)));
             pos += 8 + (int)len;
         }
-        return new DicomFragmentSequence(tag, DicomVR.OB, items[0], items.Skip(1));
+        return new DicomFragmentSequence(tag, vr, items[0], items.Skip(1));
     }
 
     private void ReadBulkDataUri(ref Utf8JsonReader reader, PendingElement e, int start)
@@ -276,8 +276,8 @@ internal sealed class DicomJsonReader
         {
             throw Fail(ref reader, $"Resolving BulkDataURI '{uri}' failed: {ex.Message}", start, ex);
         }
-        if (buffer != null && e.Tag.Value == 0x7FE00010u && e.VR == DicomVR.OB && buffer.Length >= 8
-            && TryParseFragments(e.Tag, buffer.Memory.ToArray()) is { } fragments)
+        if (buffer != null && e.Tag.Value == 0x7FE00010u && (e.VR == DicomVR.OB || e.VR == DicomVR.OW) && buffer.Length >= 8
+            && TryParseFragments(e.Tag, e.VR, buffer.Memory.ToArray()) is { } fragments)
         {
             e.Built = fragments;
             return;
@@ -520,7 +520,7 @@ internal sealed class DicomJsonReader
                 {
                     requested = DicomCharacterSet.Parse(terms);
                 }
-                catch (Exception ex) when (ex is DicomException or ArgumentException or NotSupportedException)
+                catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
                     requested = null!; // unsupported character set: use UTF-8
                 }
@@ -564,7 +564,7 @@ internal sealed class DicomJsonReader
             {
                 throw;
             }
-            catch (Exception ex) when (ex is DicomException or ArgumentException or FormatException or InvalidOperationException or System.Text.EncoderFallbackException)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 throw e.Offset >= 0 ? FailAt(e.Offset, ex.Message, e.Path, ex) : new DicomJsonException(ex.Message, e.Path, 0, 0, -1, ex);
             }
@@ -590,9 +590,9 @@ internal sealed class DicomJsonReader
                 {
                     if (cs.Decode(cs.Encode(joined, e.VR.TextKind), e.VR.TextKind) != joined) return false;
                 }
-                catch (Exception ex) when (ex is DicomException or ArgumentException or System.Text.EncoderFallbackException or System.Text.DecoderFallbackException)
+                catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
-                    return false;
+                    return false; // not encodable (the ISO 2022 implementation throws DicomEncodingException)
                 }
             }
         }

@@ -85,6 +85,55 @@ public sealed class DicomJsonPydicomTests(ITestOutputHelper output)
         Assert.True(unexpected.Count == 0, $"{relative}: differences from pydicom:\n{string.Join("\n", unexpected.Take(30))}");
     }
 
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void PydicomJsonReadsBackToTheSameDataset(string relative)
+    {
+        string path = JsonTestEnvironment.RequireFile(Path.Combine(JsonTestEnvironment.PydicomData, relative), "pydicom sample data");
+        var file = DicomFile.Open(path);
+        var fromPydicom = DicomJson.Deserialize(JsonTestEnvironment.PydicomJson(path)[path]);
+        var original = file.Dataset;
+        // known: pydicom replaces UN by its dictionaries' VRs; big-endian files: pydicom's OW/OF bytes are in file order
+        bool bigEndian = file.TransferSyntax.Uid.Value == "1.2.840.10008.1.2.2";
+        RemoveMismatchedVRs(original, fromPydicom, bigEndian);
+        if (JsonTestEnvironment.CharacterSetIsStandIn && CharacterSets(original).Any(scs => scs.Replace("ISO_IR 100", "").Replace("ISO_IR 192", "").Replace("ISO_IR 6", "").Trim('\\', ' ').Length > 0))
+        {
+            output.WriteLine($"{relative}: text comparison pending the ISO 2022 character set implementation; only non-text elements compared");
+            Predicate<DicomItem> text = i => CharacterSetSensitive.Contains(i.VR.Code) || i.Tag.Value == 0x00080005u;
+            RemoveAll(original, text);
+            RemoveAll(fromPydicom, text);
+        }
+        // pydicom rewrites nothing else: (0008,0005) is kept, as our reader keeps it when the text is representable
+        DatasetAssert.Equal(original, fromPydicom);
+    }
+
+    private static void RemoveAll(DicomDataset ds, Predicate<DicomItem> predicate)
+    {
+        ds.RemoveAll(predicate);
+        foreach (var sq in ds.OfType<DicomSequence>())
+            foreach (var i in sq.Items) RemoveAll(i, predicate);
+    }
+
+    private static void RemoveMismatchedVRs(DicomDataset a, DicomDataset b, bool bigEndian)
+    {
+        foreach (var x in a.ToList())
+        {
+            var y = b[x.Tag];
+            if (y == null) continue;
+            if (x.VR != y.VR && (x.VR == DicomVR.UN || y.VR == DicomVR.UN) || bigEndian && x.VR.UnitSize > 1 && DicomJsonWriterIsBinary(x.VR))
+            {
+                a.Remove(x.Tag);
+                b.Remove(x.Tag);
+            }
+            else if (x is DicomSequence sx && y is DicomSequence sy && sx.Items.Count == sy.Items.Count)
+            {
+                for (int i = 0; i < sx.Items.Count; i++) RemoveMismatchedVRs(sx.Items[i], sy.Items[i], bigEndian);
+            }
+        }
+    }
+
+    private static bool DicomJsonWriterIsBinary(DicomVR vr) => vr == DicomVR.OW || vr == DicomVR.OF || vr == DicomVR.OD || vr == DicomVR.OL || vr == DicomVR.OV;
+
     private static IEnumerable<string> CharacterSets(DicomDataset ds)
     {
         foreach (var item in ds)
