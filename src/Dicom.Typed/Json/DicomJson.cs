@@ -170,6 +170,56 @@ public static class DicomJson
     public static IReadOnlyList<DicomDataset> DeserializeArray(Stream utf8Json, DicomJsonOptions? options = null) =>
         DicomJsonReader.ReadArray(ReadAll(utf8Json), options ?? DicomJsonOptions.Default);
 
+    /// <summary>Reads a data set from a stream holding a DICOM JSON object in UTF-8, reading the stream asynchronously (for example an HTTP response).</summary>
+    /// <param name="utf8Json">The stream; left open.</param>
+    /// <param name="options">Options; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels reading the stream.</param>
+    /// <exception cref="DicomJsonException">The input is not valid DICOM JSON.</exception>
+    public static async Task<DicomDataset> DeserializeAsync(Stream utf8Json, DicomJsonOptions? options = null, CancellationToken cancellationToken = default) =>
+        DicomJsonReader.ReadDataset(await ReadAllAsync(utf8Json, cancellationToken).ConfigureAwait(false), options ?? DicomJsonOptions.Default);
+
+    /// <summary>Reads data sets from a stream holding a JSON array of DICOM JSON objects (a QIDO-RS response), reading the stream asynchronously.</summary>
+    /// <param name="utf8Json">The stream; left open.</param>
+    /// <param name="options">Options; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels reading the stream.</param>
+    /// <exception cref="DicomJsonException">The input is not valid DICOM JSON.</exception>
+    public static async Task<IReadOnlyList<DicomDataset>> DeserializeArrayAsync(Stream utf8Json, DicomJsonOptions? options = null, CancellationToken cancellationToken = default) =>
+        DicomJsonReader.ReadArray(await ReadAllAsync(utf8Json, cancellationToken).ConfigureAwait(false), options ?? DicomJsonOptions.Default);
+
+    /// <summary>Writes a data set as a DICOM JSON object (UTF-8) to a stream: built in memory, then written asynchronously.</summary>
+    /// <param name="utf8Json">The target stream; left open.</param>
+    /// <param name="dataset">The data set.</param>
+    /// <param name="options">Options; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels writing to the stream.</param>
+    public static async Task SerializeAsync(Stream utf8Json, DicomDataset dataset, DicomJsonOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(utf8Json);
+        byte[] bytes = SerializeToUtf8Bytes(dataset, options);
+        await utf8Json.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes data sets as a JSON array of DICOM JSON objects (UTF-8) to a stream: built in memory, then written asynchronously.</summary>
+    /// <param name="utf8Json">The target stream; left open.</param>
+    /// <param name="datasets">The data sets.</param>
+    /// <param name="options">Options; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels writing to the stream.</param>
+    public static async Task SerializeArrayAsync(Stream utf8Json, IEnumerable<DicomDataset> datasets, DicomJsonOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(utf8Json);
+        using var ms = new MemoryStream();
+        SerializeArray(ms, datasets, options);
+        ms.Position = 0;
+        await ms.CopyToAsync(utf8Json, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<byte[]> ReadAllAsync(Stream s, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        using var ms = new MemoryStream();
+        await s.CopyToAsync(ms, cancellationToken).ConfigureAwait(false);
+        return ms.ToArray();
+    }
+
     private static byte[] ReadAll(Stream s)
     {
         ArgumentNullException.ThrowIfNull(s);

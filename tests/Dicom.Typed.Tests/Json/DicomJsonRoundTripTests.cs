@@ -86,6 +86,22 @@ public sealed class DicomJsonRoundTripTests
     }
 
     [Fact]
+    public async Task AsyncStreams_RoundTrip()
+    {
+        var ds = DicomFile.Open(Resolve("test_files/rtstruct.dcm")).Dataset;
+        using var one = new MemoryStream();
+        await DicomJson.SerializeAsync(one, ds);
+        one.Position = 0;
+        DatasetAssert.Equal(ds, await DicomJson.DeserializeAsync(one));
+        using var many = new MemoryStream();
+        await DicomJson.SerializeArrayAsync(many, [ds, ds]);
+        many.Position = 0;
+        var back = await DicomJson.DeserializeArrayAsync(many);
+        Assert.Equal(2, back.Count);
+        DatasetAssert.Equal(ds, back[1]);
+    }
+
+    [Fact]
     public void ArrayForm_RoundTrips()
     {
         var a = DicomFile.Open(Resolve("test_files/CT_small.dcm")).Dataset;
