@@ -24,8 +24,8 @@ public enum DicomJsonNumberStringMode
 /// <summary>Options of <see cref="DicomJson"/> for writing and reading DICOM JSON (PS3.18 Annex F).</summary>
 public sealed class DicomJsonOptions
 {
-    /// <summary>The defaults.</summary>
-    public static DicomJsonOptions Default { get; } = new();
+    /// <summary>The defaults, used when no options are given (internal: a public shared instance could be mutated).</summary>
+    internal static DicomJsonOptions Default { get; } = new();
 
     // ---- writing ------------------------------------------------------------------------------------------------
 
