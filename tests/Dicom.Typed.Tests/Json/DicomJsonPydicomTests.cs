@@ -31,7 +31,7 @@ public sealed class DicomJsonPydicomTests(ITestOutputHelper output)
     [
         "CT_small.dcm", "MR_small.dcm", "rtplan.dcm", "rtstruct.dcm", "rtdose.dcm", "waveform_ecg.dcm", "test-SR.dcm",
         "reportsi.dcm", "priv_SQ.dcm", "nested_priv_SQ.dcm", "JPEG2000.dcm", "MR_small_RLE.dcm", "MR_small_bigendian.dcm",
-        "ExplVR_BigEnd.dcm", "image_dfl.dcm", "SC_rgb_small_odd.dcm", "emri_small_jpeg_2k_lossless.dcm",
+        "ExplVR_BigEnd.dcm", "image_dfl.dcm", "SC_rgb_small_odd.dcm",
     ];
 
     public static readonly string[] CharsetFiles =
@@ -44,7 +44,7 @@ public sealed class DicomJsonPydicomTests(ITestOutputHelper output)
     public static TheoryData<string> Files()
     {
         var data = new TheoryData<string>();
-        foreach (var f in TestFiles) if (File.Exists(Path.Combine(JsonTestEnvironment.PydicomData, "test_files", f))) data.Add("test_files/" + f);
+        foreach (var f in TestFiles) data.Add("test_files/" + f); // a missing file fails its test with the install hint
         foreach (var f in CharsetFiles) data.Add("charset_files/" + f);
         return data;
     }
