@@ -4,7 +4,7 @@ namespace Dicom.Typed.Text;
 /// Thrown by <see cref="DicomCharacterSet.Encode(string, DicomTextKind)"/> when a character of the value
 /// cannot be represented by any code element of the declared Specific Character Set terms.
 /// </summary>
-public sealed class DicomEncodingException : Exception
+public sealed class DicomEncodingException : DicomException
 {
     /// <summary>Creates the exception for the character <paramref name="character"/> found at UTF-16 index <paramref name="index"/>.</summary>
     /// <param name="character">The offending character (two UTF-16 code units for a supplementary-plane character or a lone surrogate as found).</param>

@@ -20,9 +20,6 @@ namespace Dicom.Typed.Tests.Json;
 /// we write null (F.2.5) and leave empty groups out: normalised.</item>
 /// <item>pydicom writes DS as Python floats (<c>0.661468</c>, <c>1e-05</c>), we keep the DS text: compared numerically.</item>
 /// <item>pydicom includes group lengths (gggg,0000), we leave them out by default: ignored by the comparer.</item>
-/// <item>While Text/DicomCharacterSet.cs is the temporary Latin-1/UTF-8 stand-in, text in other character sets
-/// (ISO 2022, ISO 8859-5/7/8/6, …) decodes differently from pydicom: those values are reported as "pending the
-/// character set implementation" and not failed; once the real implementation is merged they are compared.</item>
 /// </list>
 /// </remarks>
 public sealed class DicomJsonPydicomTests(ITestOutputHelper output)
@@ -63,15 +60,13 @@ public sealed class DicomJsonPydicomTests(ITestOutputHelper output)
         string ours = DicomJson.Serialize(file.Dataset);
         using var ourDoc = JsonDocument.Parse(ours);
 
-        bool standIn = JsonTestEnvironment.CharacterSetIsStandIn;
-        bool charsetPending = standIn && CharacterSets(file.Dataset).Any(scs => scs.Replace("ISO_IR 100", "").Replace("ISO_IR 192", "").Replace("ISO_IR 6", "").Trim('\\', ' ').Length > 0);
         bool bigEndian = file.TransferSyntax.Uid.Value == "1.2.840.10008.1.2.2";
 
         var unexpected = new List<JsonDifference>();
         int accepted = 0;
         foreach (var d in JsonSemanticComparer.Compare(ourDoc.RootElement, theirDoc.RootElement))
         {
-            string? reason = Classify(d, charsetPending);
+            string? reason = Classify(d);
             if (reason == null && bigEndian && d.Kind == "value" && SwappedEqual(ourDoc.RootElement, theirDoc.RootElement, d))
                 reason = "pydicom writes OW/OF/OD/OL values of big-endian files in file byte order; PS3.18 InlineBinary is little endian";
             if (reason == null) unexpected.Add(d);
@@ -96,13 +91,6 @@ public sealed class DicomJsonPydicomTests(ITestOutputHelper output)
         // known: pydicom replaces UN by its dictionaries' VRs; big-endian files: pydicom's OW/OF bytes are in file order
         bool bigEndian = file.TransferSyntax.Uid.Value == "1.2.840.10008.1.2.2";
         RemoveMismatchedVRs(original, fromPydicom, bigEndian);
-        if (JsonTestEnvironment.CharacterSetIsStandIn && CharacterSets(original).Any(scs => scs.Replace("ISO_IR 100", "").Replace("ISO_IR 192", "").Replace("ISO_IR 6", "").Trim('\\', ' ').Length > 0))
-        {
-            output.WriteLine($"{relative}: text comparison pending the ISO 2022 character set implementation; only non-text elements compared");
-            Predicate<DicomItem> text = i => CharacterSetSensitive.Contains(i.VR.Code) || i.Tag.Value == 0x00080005u;
-            RemoveAll(original, text);
-            RemoveAll(fromPydicom, text);
-        }
         // pydicom rewrites nothing else: (0008,0005) is kept, as our reader keeps it when the text is representable
         DatasetAssert.Equal(original, fromPydicom);
     }
@@ -156,10 +144,9 @@ public sealed class DicomJsonPydicomTests(ITestOutputHelper output)
         return a.AsSpan().SequenceEqual(b);
     }
 
-    private static string? Classify(JsonDifference d, bool charsetPending)
+    private static string? Classify(JsonDifference d)
     {
         if (d.Kind == "vr" && (d.Vr == "UN" || d.TheirVr == "UN")) return "pydicom replaces UN by its (private) dictionary VR";
-        if (charsetPending && d.Kind == "value" && CharacterSetSensitive.Contains(d.Vr)) return "pending the ISO 2022 character set implementation";
         return null;
     }
 }

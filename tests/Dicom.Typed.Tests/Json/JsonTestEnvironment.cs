@@ -70,20 +70,4 @@ internal static class JsonTestEnvironment
         foreach (var p in doc.RootElement.EnumerateObject()) result[p.Name] = p.Value.GetRawText();
         return result;
     }
-
-    /// <summary>True while Text/DicomCharacterSet.cs is the temporary Latin-1/UTF-8 stand-in (no ISO 8859-5 decoding).</summary>
-    public static bool CharacterSetIsStandIn
-    {
-        get
-        {
-            try
-            {
-                return Dicom.Typed.Text.DicomCharacterSet.Parse("ISO_IR 144").Decode([0xE0], Dicom.Typed.Text.DicomTextKind.SingleValue) != "\u0440";
-            }
-            catch (DicomException)
-            {
-                return true;
-            }
-        }
-    }
 }
