@@ -1,0 +1,327 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using Dicom.Typed.Generators.Json;
+using Dicom.Typed.Generators.Model;
+
+namespace Dicom.Typed.Generators.Parsing
+{
+    /// <summary>Parses one IOD definition file into an equatable model, collecting diagnostics with positions.</summary>
+    internal sealed class IodParser
+    {
+        private static readonly HashSet<string> KnownVRs = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "AE", "AS", "AT", "CS", "DA", "DS", "DT", "FL", "FD", "IS", "LO", "LT", "OB", "OD", "OF", "OL", "OV", "OW", "PN",
+            "SH", "SL", "SQ", "SS", "ST", "SV", "TM", "UC", "UI", "UL", "UN", "UR", "US", "UT", "UV",
+        };
+
+        private static readonly HashSet<string> KnownTypes = new HashSet<string>(StringComparer.Ordinal) { "1", "1C", "2", "2C", "3" };
+
+        private readonly string _path;
+        private readonly KeywordTable _keywords;
+        private readonly List<DiagnosticInfo> _diagnostics = new List<DiagnosticInfo>();
+
+        private IodParser(string path, KeywordTable keywords)
+        {
+            _path = path;
+            _keywords = keywords;
+        }
+
+        public static ParseResult Parse(string path, string text, KeywordTable keywords)
+        {
+            var p = new IodParser(path, keywords);
+            IodModel? model = null;
+            try
+            {
+                var root = JsonLite.Parse(text);
+                model = p.ParseIod(root);
+            }
+            catch (JsonLiteException e)
+            {
+                p.Error("DTG001", "Malformed JSON: " + e.Reason, e.Line, e.Column);
+            }
+            return new ParseResult(model, new EquatableArray<DiagnosticInfo>(p._diagnostics));
+        }
+
+        private void Error(string id, string message, int line, int column) => _diagnostics.Add(new DiagnosticInfo(id, message, _path, line, column, true));
+
+        private void Warning(string id, string message, int line, int column) => _diagnostics.Add(new DiagnosticInfo(id, message, _path, line, column, false));
+
+        private string Required(JsonNode node, string name)
+        {
+            var v = node[name];
+            if (v == null || v.Kind != JsonKind.String || string.IsNullOrEmpty(v.Text))
+            {
+                Error("DTG002", "Missing or empty string property '" + name + "'", (v ?? node).Line, (v ?? node).Column);
+                return "";
+            }
+            return v.Text!;
+        }
+
+        private IodModel? ParseIod(JsonNode root)
+        {
+            if (root.Kind != JsonKind.Object)
+            {
+                Error("DTG002", "An IOD definition must be a JSON object", root.Line, root.Column);
+                return null;
+            }
+            string typeName = Required(root, "typeName");
+            string device = Required(root, "device");
+            string sop = Required(root, "sopClassUid");
+            if (typeName.Length > 0 && !IsIdentifier(typeName)) Error("DTG002", "typeName '" + typeName + "' is not a C# identifier", root["typeName"]!.Line, root["typeName"]!.Column);
+            var modulesNode = root["modules"];
+            if (modulesNode == null || modulesNode.Kind != JsonKind.Array || modulesNode.Items == null)
+            {
+                Error("DTG002", "Missing 'modules' array", root.Line, root.Column);
+                return null;
+            }
+            var attributes = new List<AttributeModel>();
+            var modules = new List<ModuleRef>();
+            var seen = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
+            foreach (var m in modulesNode.Items)
+            {
+                string moduleName = m.GetString("name") ?? "";
+                var attrs = m["attributes"];
+                var names = new List<string>();
+                if (attrs != null && attrs.Kind == JsonKind.Array && attrs.Items != null)
+                {
+                    foreach (var a in attrs.Items)
+                    {
+                        var model = ParseAttribute(a, moduleName);
+                        if (model == null) continue;
+                        if (seen.TryGetValue(model.PropertyName, out var first))
+                        {
+                            // Statements list an attribute in every module that contains it: one property, the strictest type.
+                            int index = attributes.FindIndex(x => x.PropertyName == model.PropertyName);
+                            var existing = attributes[index];
+                            if (existing.VR != model.VR || existing.Tag != model.Tag)
+                            {
+                                Warning("DTG003", "Attribute " + model.Name + " " + FormatTag(model.Tag) + " " + model.VR + " conflicts with " + existing.Name + " " + FormatTag(existing.Tag) + " " + existing.VR + " at line " + first.Line + "; the first definition is used", a.Line, a.Column);
+                            }
+                            else if (Rank(model.Type) < Rank(existing.Type))
+                            {
+                                attributes[index] = existing with { Type = model.Type, PresenceWord = model.PresenceWord };
+                            }
+                            names.Add(model.PropertyName);
+                            continue;
+                        }
+                        seen[model.PropertyName] = a;
+                        attributes.Add(model);
+                        names.Add(model.PropertyName);
+                    }
+                }
+                modules.Add(new ModuleRef(moduleName, m.GetString("usage") ?? "", new EquatableArray<string>(names)));
+            }
+            if (typeName.Length == 0 || sop.Length == 0) return null;
+            return new IodModel(typeName, Namespace(device), device, root.GetString("context") ?? "", sop, root.GetString("sopClassName") ?? "",
+                FileName(_path), new EquatableArray<AttributeModel>(attributes), new EquatableArray<ModuleRef>(modules));
+        }
+
+        private AttributeModel? ParseAttribute(JsonNode a, string module)
+        {
+            if (a.Kind != JsonKind.Object)
+            {
+                Error("DTG002", "An attribute must be a JSON object", a.Line, a.Column);
+                return null;
+            }
+            string name = a.GetString("name") ?? "";
+            string tagText = a.GetString("tag") ?? "";
+            var tagNode = a["tag"] ?? a;
+            string creator = a.GetString("privateCreator") ?? "";
+            if (!TryParseTag(tagText, out uint tag, out bool privateWildcard))
+            {
+                Error("DTG004", "Attribute '" + name + "' has an invalid tag '" + tagText + "'", tagNode.Line, tagNode.Column);
+                return null;
+            }
+            bool isPrivate = ((tag >> 16) & 1) == 1;
+            uint element = tag & 0xFFFF;
+            if (isPrivate && (element <= 0x00FF))
+            {
+                return null; // a Private Creator Data Element: written by the private accessors when they reserve a block
+            }
+            if (isPrivate && creator.Length == 0)
+            {
+                Warning("DTG008", "Private attribute '" + name + "' " + FormatTag(tag) + " has no private creator; it is not generated", tagNode.Line, tagNode.Column);
+                return null;
+            }
+            _ = privateWildcard;
+            string vrText = a.GetString("vr") ?? "";
+            var vrNode = a["vr"] ?? a;
+            // "US/SS", "OB or OW": alternatives chosen by the data (Pixel Representation, transfer syntax); the first is used for the property type.
+            var alternatives = vrText.Replace(" or ", "/").Split('/').Select(v => v.Trim()).Where(v => v.Length > 0).ToArray();
+            string vr = alternatives.Length > 0 && alternatives.All(KnownVRs.Contains) ? (alternatives.Contains("OW") ? "OW" : alternatives[0]) : vrText;
+            if (!KnownVRs.Contains(vr))
+            {
+                Error("DTG005", "Attribute '" + name + "' " + FormatTag(tag) + " has an invalid VR '" + vrText + "'", vrNode.Line, vrNode.Column);
+                return null;
+            }
+            var presence = a["presence"];
+            string type = presence?.GetString("type") ?? "3";
+            if (!KnownTypes.Contains(type))
+            {
+                Error("DTG006", "Attribute '" + name + "' has an invalid type '" + type + "'", (presence ?? a).Line, (presence ?? a).Column);
+                type = "3";
+            }
+            string vm = a.GetString("vm") ?? "1";
+            var sources = new List<string>();
+            var src = a["source"];
+            if (src?.Items != null) foreach (var s in src.Items) if (s.Text != null) sources.Add(s.Text);
+            var value = a["value"];
+            string kind = value?.GetString("kind") ?? "";
+            var values = new List<string>();
+            if (value?["values"]?.Items is List<JsonNode> vs) foreach (var v in vs) if (v.Text != null) values.Add(v.Text);
+            var cond = a["condition"];
+            string conditionJson = "";
+            if (cond != null)
+            {
+                conditionJson = ConditionCompiler.Validate(cond, out string? problem);
+                if (problem != null) Error("DTG007", "Attribute '" + name + "': invalid condition: " + problem, cond.Line, cond.Column);
+            }
+            var prov = a["provenance"];
+            int first = 0, last = 0;
+            if (prov?["lines"]?.Items is List<JsonNode> lines && lines.Count > 0)
+            {
+                int.TryParse(lines[0].Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out first);
+                int.TryParse(lines[lines.Count - 1].Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out last);
+            }
+            string table = (prov?.GetString("table") ?? "") + (prov?.GetString("title") is string title ? " \"" + title + "\"" : "");
+            var items = new List<AttributeModel>();
+            var itemsNode = a["items"];
+            if (itemsNode?.Items != null)
+            {
+                if (vr != "SQ") Error("DTG005", "Attribute '" + name + "' has items but VR " + vr, itemsNode.Line, itemsNode.Column);
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var child in itemsNode.Items)
+                {
+                    var c = ParseAttribute(child, module);
+                    if (c == null) continue;
+                    if (!seen.Add(c.PropertyName))
+                    {
+                        Warning("DTG003", "Item attribute " + c.Name + " " + FormatTag(c.Tag) + " appears twice in " + name + "; the first is used", child.Line, child.Column);
+                        continue;
+                    }
+                    items.Add(c);
+                }
+            }
+            string property = isPrivate ? Pascal(creator) + "_" + Pascal(name) : _keywords.Lookup(tag) ?? Pascal(name);
+            if (property.Length == 0 || !IsIdentifier(property)) property = "Attribute" + tag.ToString("X8", CultureInfo.InvariantCulture);
+            return new AttributeModel(name, property, tag, creator, vr, vm, type, presence?.GetString("word") ?? "", string.Join(", ", sources),
+                a.GetString("comment") ?? "", kind, new EquatableArray<string>(values), conditionJson, a.GetString("conditionText") ?? "",
+                prov?.GetString("file") is string pf ? DeviceFolder(_path) + pf : "", first, last, table, new EquatableArray<AttributeModel>(items));
+        }
+
+        private static int Rank(string type) => type switch { "1" => 0, "1C" => 1, "2" => 2, "2C" => 3, _ => 4 };
+
+        internal static bool TryParseTag(string text, out uint tag, out bool privateWildcard)
+        {
+            tag = 0;
+            privateWildcard = false;
+            var sb = new StringBuilder();
+            foreach (char c in text)
+            {
+                if (c == '(' || c == ')' || c == ',' || c == ' ') continue;
+                if (c == 'x' || c == 'X') { sb.Append('0'); privateWildcard = true; continue; }
+                sb.Append(c);
+            }
+            return sb.Length == 8 && uint.TryParse(sb.ToString(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out tag);
+        }
+
+        internal static string FormatTag(uint tag) => "(" + (tag >> 16).ToString("X4", CultureInfo.InvariantCulture) + "," + (tag & 0xFFFF).ToString("X4", CultureInfo.InvariantCulture) + ")";
+
+        private static string FileName(string path)
+        {
+            string p = path.Replace('\\', '/');
+            int i = p.LastIndexOf("/definitions/", StringComparison.Ordinal);
+            return i >= 0 ? p.Substring(i + 1) : p.Substring(p.LastIndexOf('/') + 1);
+        }
+
+        /// <summary>"…/definitions/dev/iods/X.json" → "dev/".</summary>
+        private static string DeviceFolder(string path)
+        {
+            string p = path.Replace('\\', '/');
+            int iods = p.LastIndexOf("/iods/", StringComparison.Ordinal);
+            if (iods < 0) return "";
+            int start = p.LastIndexOf('/', iods - 1);
+            return p.Substring(start + 1, iods - start - 1) + "/";
+        }
+
+        internal static string Namespace(string device) => "Dicom.Typed.Devices." + Pascal(device);
+
+        internal static bool IsIdentifier(string s)
+        {
+            if (s.Length == 0 || !(char.IsLetter(s[0]) || s[0] == '_')) return false;
+            foreach (char c in s) if (!(char.IsLetterOrDigit(c) || c == '_')) return false;
+            return true;
+        }
+
+        /// <summary>"Patient's Name" → "PatientsName"; "philips-smartct-r1.3" → "PhilipsSmartctR13".</summary>
+        internal static string Pascal(string text)
+        {
+            var sb = new StringBuilder();
+            bool upper = true;
+            foreach (char c in text)
+            {
+                if (char.IsLetterOrDigit(c) && c < 128)
+                {
+                    sb.Append(upper ? char.ToUpperInvariant(c) : c);
+                    upper = false;
+                }
+                else if (c != '\'')
+                {
+                    upper = true;
+                }
+            }
+            if (sb.Length > 0 && char.IsDigit(sb[0])) sb.Insert(0, '_');
+            return sb.ToString();
+        }
+    }
+
+    /// <summary>Keywords of the standard data dictionary by tag (from attributes.json), for property names.</summary>
+    internal sealed class KeywordTable : IEquatable<KeywordTable>
+    {
+        private readonly Dictionary<uint, string> _map;
+        private readonly string _source;
+
+        public KeywordTable(Dictionary<uint, string> map, string source)
+        {
+            _map = map;
+            _source = source;
+        }
+
+        public static KeywordTable Empty { get; } = new KeywordTable(new Dictionary<uint, string>(), "");
+
+        public string? Lookup(uint tag) => _map.TryGetValue(tag, out var k) ? k : null;
+
+        public static KeywordTable FromAttributesJson(string text)
+        {
+            var map = new Dictionary<uint, string>();
+            try
+            {
+                var root = JsonLite.Parse(text);
+                if (root.Items != null)
+                {
+                    foreach (var n in root.Items)
+                    {
+                        string? kw = n.GetString("keyword");
+                        string? id = n.GetString("id");
+                        if (string.IsNullOrEmpty(kw) || id == null || id.IndexOf('x') >= 0) continue;
+                        if (uint.TryParse(id, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out uint tag)) map[tag] = kw!;
+                    }
+                }
+            }
+            catch (JsonLiteException)
+            {
+                // the core's standard generator reports a malformed attributes.json
+            }
+            return new KeywordTable(map, text);
+        }
+
+        public bool Equals(KeywordTable? other) => other != null && (ReferenceEquals(other._source, _source) || string.Equals(other._source, _source, StringComparison.Ordinal));
+
+        public override bool Equals(object? obj) => Equals(obj as KeywordTable);
+
+        public override int GetHashCode() => _source.Length;
+    }
+}
