@@ -56,7 +56,10 @@ namespace Dicom.Typed.Generators
                 foreach (var d in result.Diagnostics) spc.ReportDiagnostic(ToDiagnostic(d));
                 if (result.Iod != null && !result.Diagnostics.Any(d => d.IsError))
                 {
-                    spc.AddSource(result.Iod.Namespace + "." + result.Iod.TypeName + ".g.cs", SourceText.From(IodEmitter.Emit(result.Iod), Encoding.UTF8));
+                    // The hint includes the definition file so that two files defining one type name give DTG009, not a crash.
+                    string file = Path.GetFileNameWithoutExtension(result.Iod.DefinitionFile);
+                    string hint = result.Iod.Namespace + "." + result.Iod.TypeName + (file == result.Iod.TypeName ? "" : "." + file) + ".g.cs";
+                    spc.AddSource(hint, SourceText.From(IodEmitter.Emit(result.Iod), Encoding.UTF8));
                 }
             });
 
