@@ -136,6 +136,10 @@ public static class Nesting
             else
             {
                 var parent = stack[lv - 1];
+                if (parent.Vr.Length > 0 && !parent.Vr.Contains("SQ", StringComparison.Ordinal))
+                {
+                    issues.Add($"line {attr.Provenance.Lines[0]} {attr.Tag}: parent row (line {parent.Provenance.Lines[0]} {parent.Tag}) is not a sequence");
+                }
                 parent.Items ??= [];
                 parent.Items.Add(attr);
             }

@@ -104,6 +104,24 @@ public sealed partial class PhilipsAnnex
         return iod;
     }
 
+    /// <summary>Adds a module made of one table that has no row in the IOD table (extended, private, overlay tables).</summary>
+    public ModuleDefinition AddTableModule(IodDefinition iod, TableSpan t, string kind, string usage, string? name = null)
+    {
+        var module = new ModuleDefinition
+        {
+            Name = name ?? t.Title,
+            Usage = usage,
+            Kind = kind,
+            AttributeTable = t.Id,
+            Attributes = ParseModuleTable(t),
+            Provenance = t.Whole(),
+        };
+        iod.Modules.Add(module);
+        var file = "iods/" + iod.TypeName + ".json";
+        Used[t.Id] = Used.TryGetValue(t.Id, out var prev) ? (prev.Output + " " + file, prev.Rows) : (file, CountRows(module.Attributes));
+        return module;
+    }
+
     /// <summary>Parses a module table (Philips columns) into an attribute tree.</summary>
     public List<AttributeDefinition> ParseModuleTable(TableSpan t, ColumnMap? map = null)
     {
@@ -173,7 +191,15 @@ public sealed partial class PhilipsAnnex
         int seen = 0;
         for (int n = t.CaptionLine + 1; n <= t.EndLine; n++)
         {
-            if (!text.IsRow(n) || text.IsSeparator(n))
+            if (!text.IsRow(n))
+            {
+                if (raw.Rows.Count > 0 && text[n].Trim().Length > 0)
+                {
+                    break; // prose after the rows ends the grid (legends printed as TAB rows further down are not part of it)
+                }
+                continue;
+            }
+            if (text.IsSeparator(n))
             {
                 continue;
             }
