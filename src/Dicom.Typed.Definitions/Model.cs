@@ -1,0 +1,367 @@
+namespace Dicom.Typed.Definitions;
+
+/// <summary>Where a definitions row comes from in a conformance statement.</summary>
+public sealed class Provenance
+{
+    /// <summary>Statement file, relative to the device folder (normally <c>statement.txt</c>).</summary>
+    public string File { get; set; } = "statement.txt";
+    /// <summary>Table id as printed ("Table 9") or a synthetic id for uncaptioned tables ("§6.1.2").</summary>
+    public string? Table { get; set; }
+    /// <summary>Table caption or heading text.</summary>
+    public string? Title { get; set; }
+    /// <summary>First and last 1-based line of the row (equal for single-line rows).</summary>
+    public int[] Lines { get; set; } = [];
+}
+
+/// <summary>A structured condition. Plain shape: an operator and its operands; no polymorphism.</summary>
+/// <remarks>
+/// Operators: <c>present</c>, <c>absent</c> (path), <c>equals</c> (path, value), <c>in</c> (path, values),
+/// <c>and</c>, <c>or</c>, <c>not</c> (args), <c>unmapped</c> (text only). A path is a tag <c>gggg,eeee</c>, an item path
+/// <c>gggg,eeee/gggg,eeee</c>, or the pseudo path <c>$variant</c> (the object variant key of the IOD specialization).
+/// </remarks>
+public sealed class Condition
+{
+    /// <summary>Operator.</summary>
+    public string Op { get; set; } = "unmapped";
+    /// <summary>Attribute path for present/absent/equals/in.</summary>
+    public string? Path { get; set; }
+    /// <summary>Comparison value for equals.</summary>
+    public string? Value { get; set; }
+    /// <summary>Allowed values for in.</summary>
+    public List<string>? Values { get; set; }
+    /// <summary>Operands of and/or/not.</summary>
+    public List<Condition>? Args { get; set; }
+    /// <summary>Original prose (only for unmapped).</summary>
+    public string? Text { get; set; }
+}
+
+/// <summary>Presence of an attribute: the statement's word and its DICOM type.</summary>
+public sealed class Presence
+{
+    /// <summary>Word as printed (ALWAYS, VNAP, ANAP, EMPTY, 1, 1C, ...).</summary>
+    public string Word { get; set; } = "";
+    /// <summary>DICOM type 1, 1C, 2, 2C, 3, or empty when the word is unknown.</summary>
+    public string Type { get; set; } = "";
+}
+
+/// <summary>A per-variant value ("SNS: 3").</summary>
+public sealed class VariantValue
+{
+    /// <summary>Variant key (2DXA, FLUO, SNS, MONOCHROME1, ...).</summary>
+    public string Key { get; set; } = "";
+    /// <summary>Value text for that variant.</summary>
+    public string Text { get; set; } = "";
+}
+
+/// <summary>A coded value (code value, coding scheme designator, code meaning).</summary>
+public sealed class CodeTriple
+{
+    /// <summary>Code value.</summary>
+    public string Value { get; set; } = "";
+    /// <summary>Coding scheme designator.</summary>
+    public string Scheme { get; set; } = "";
+    /// <summary>Code meaning.</summary>
+    public string Meaning { get; set; } = "";
+}
+
+/// <summary>Value specification of an attribute.</summary>
+public sealed class ValueSpec
+{
+    /// <summary>Cell text as printed (whitespace normalized, HTML stripped).</summary>
+    public string Raw { get; set; } = "";
+    /// <summary>fixed, enumerated, pattern, code, variants or text.</summary>
+    public string Kind { get; set; } = "text";
+    /// <summary>Values for fixed (one) and enumerated (several).</summary>
+    public List<string>? Values { get; set; }
+    /// <summary>Per-variant values.</summary>
+    public List<VariantValue>? Variants { get; set; }
+    /// <summary>Code triples.</summary>
+    public List<CodeTriple>? Codes { get; set; }
+}
+
+/// <summary>One attribute row of a module table, with its sequence items as a tree.</summary>
+public sealed class AttributeDefinition
+{
+    /// <summary>Attribute name as printed (leading '&gt;' removed).</summary>
+    public string Name { get; set; } = "";
+    /// <summary>Tag <c>gggg,eeee</c>, upper-case; repeating groups and private blocks keep lower-case x.</summary>
+    public string Tag { get; set; } = "";
+    /// <summary>Value representation as printed (normalized: no spaces, alternatives joined by '/').</summary>
+    public string Vr { get; set; } = "";
+    /// <summary>Value multiplicity.</summary>
+    public string Vm { get; set; } = "";
+    /// <summary>Where the VM comes from: statement or dictionary (or empty if unknown).</summary>
+    public string VmSource { get; set; } = "";
+    /// <summary>Presence (null when the statement gives none).</summary>
+    public Presence? Presence { get; set; }
+    /// <summary>Value sources (AUTO, USER, MWL, FIXED, CONFIG, COPY, ...).</summary>
+    public List<string> Source { get; set; } = [];
+    /// <summary>Value specification, null when the cell is empty.</summary>
+    public ValueSpec? Value { get; set; }
+    /// <summary>Structured condition for conditional presence.</summary>
+    public Condition? Condition { get; set; }
+    /// <summary>Prose of the condition.</summary>
+    public string? ConditionText { get; set; }
+    /// <summary>Comment / remarks cell.</summary>
+    public string? Comment { get; set; }
+    /// <summary>Private creator string for private attributes, when known.</summary>
+    public string? PrivateCreator { get; set; }
+    /// <summary>Sequence items: child attributes (one level deeper).</summary>
+    public List<AttributeDefinition>? Items { get; set; }
+    /// <summary>Origin of the row.</summary>
+    public Provenance Provenance { get; set; } = new();
+}
+
+/// <summary>A module of an IOD specialization.</summary>
+public sealed class ModuleDefinition
+{
+    /// <summary>Module name as printed in the IOD table (or caption).</summary>
+    public string Name { get; set; } = "";
+    /// <summary>Information entity.</summary>
+    public string? InformationEntity { get; set; }
+    /// <summary>DICOM usage M, C or U.</summary>
+    public string Usage { get; set; } = "M";
+    /// <summary>Presence word as printed (ALWAYS, CONDITIONAL, ...).</summary>
+    public string? PresenceWord { get; set; }
+    /// <summary>Structured condition for usage C.</summary>
+    public Condition? Condition { get; set; }
+    /// <summary>Condition prose.</summary>
+    public string? ConditionText { get; set; }
+    /// <summary>Table that lists the attributes; null if the statement lists none.</summary>
+    public string? AttributeTable { get; set; }
+    /// <summary>Kind: standard, extended (vendor additions to standard modules), private, overlay (patch of another IOD).</summary>
+    public string Kind { get; set; } = "standard";
+    /// <summary>Attributes in document order.</summary>
+    public List<AttributeDefinition> Attributes { get; set; } = [];
+    /// <summary>Origin of the module row (IOD table) or the module table caption.</summary>
+    public Provenance Provenance { get; set; } = new();
+}
+
+/// <summary>A variant of an IOD specialization, e.g. 2DXA vs FLUO.</summary>
+public sealed class IodVariant
+{
+    /// <summary>Key used in value cells.</summary>
+    public string Key { get; set; } = "";
+    /// <summary>Meaning.</summary>
+    public string Description { get; set; } = "";
+}
+
+/// <summary>An IOD specialization: how one device creates one SOP class in one application context.</summary>
+public sealed class IodDefinition
+{
+    /// <summary>C# type name (e.g. SmartCtXaImage).</summary>
+    public string TypeName { get; set; } = "";
+    /// <summary>Device id (folder name).</summary>
+    public string Device { get; set; } = "";
+    /// <summary>Application context / annex.</summary>
+    public string Context { get; set; } = "";
+    /// <summary>SOP class UID.</summary>
+    public string SopClassUid { get; set; } = "";
+    /// <summary>SOP class name.</summary>
+    public string SopClassName { get; set; } = "";
+    /// <summary>Type name of the IOD this one specializes further (spectral overlays), else null.</summary>
+    public string? BaseTypeName { get; set; }
+    /// <summary>Variants.</summary>
+    public List<IodVariant> Variants { get; set; } = [];
+    /// <summary>Modules in document order.</summary>
+    public List<ModuleDefinition> Modules { get; set; } = [];
+    /// <summary>IOD table or section.</summary>
+    public Provenance Provenance { get; set; } = new();
+}
+
+/// <summary>Device identity and non-IOD sections.</summary>
+public sealed class DeviceDefinition
+{
+    /// <summary>Device id (folder name).</summary>
+    public string Id { get; set; } = "";
+    /// <summary>Vendor.</summary>
+    public string Vendor { get; set; } = "";
+    /// <summary>Product.</summary>
+    public string Product { get; set; } = "";
+    /// <summary>Version.</summary>
+    public string Version { get; set; } = "";
+    /// <summary>DICOM edition if stated.</summary>
+    public string? DicomEdition { get; set; }
+    /// <summary>Document id of the statement.</summary>
+    public string? DocumentId { get; set; }
+    /// <summary>Statement file (relative to the device folder).</summary>
+    public string Statement { get; set; } = "statement.txt";
+    /// <summary>IOD specializations: type name → file under iods/.</summary>
+    public List<IodReference> Iods { get; set; } = [];
+    /// <summary>Sections (network, media, characterSets, security, ...).</summary>
+    public List<Section> Sections { get; set; } = [];
+    /// <summary>Tables extracted as cell grids (network, media, charsets, ...), not attribute tables.</summary>
+    public List<RawTable> Tables { get; set; } = [];
+}
+
+/// <summary>Reference from device.json to an IOD file.</summary>
+public sealed class IodReference
+{
+    /// <summary>C# type name.</summary>
+    public string TypeName { get; set; } = "";
+    /// <summary>SOP class UID.</summary>
+    public string SopClassUid { get; set; } = "";
+    /// <summary>Context.</summary>
+    public string Context { get; set; } = "";
+    /// <summary>File path relative to the device folder.</summary>
+    public string File { get; set; } = "";
+}
+
+/// <summary>A statement section: its content or its delegation to another document.</summary>
+public sealed class Section
+{
+    /// <summary>network, media, characterSets, security, deIdentification, srTemplates, uidGeneration.</summary>
+    public string Kind { get; set; } = "";
+    /// <summary>Document the content is delegated to, if so.</summary>
+    public string? DelegatedTo { get; set; }
+    /// <summary>Summary text.</summary>
+    public string? Text { get; set; }
+    /// <summary>Ids of tables (in <see cref="DeviceDefinition.Tables"/>) holding this section's content.</summary>
+    public List<string> TableIds { get; set; } = [];
+    /// <summary>Origin.</summary>
+    public Provenance Provenance { get; set; } = new();
+}
+
+/// <summary>A non-attribute table kept as a grid of cells.</summary>
+public sealed class RawTable
+{
+    /// <summary>Table id.</summary>
+    public string Id { get; set; } = "";
+    /// <summary>Caption.</summary>
+    public string Title { get; set; } = "";
+    /// <summary>Header cells (all header rows joined per column).</summary>
+    public List<string> Header { get; set; } = [];
+    /// <summary>Data rows.</summary>
+    public List<RawRow> Rows { get; set; } = [];
+    /// <summary>Origin of the table.</summary>
+    public Provenance Provenance { get; set; } = new();
+}
+
+/// <summary>A row of a raw table.</summary>
+public sealed class RawRow
+{
+    /// <summary>Cells.</summary>
+    public List<string> Cells { get; set; } = [];
+    /// <summary>Origin.</summary>
+    public Provenance Provenance { get; set; } = new();
+}
+
+/// <summary>Private data dictionary of a device.</summary>
+public sealed class PrivateDictionary
+{
+    /// <summary>Device id.</summary>
+    public string Device { get; set; } = "";
+    /// <summary>Creators.</summary>
+    public List<PrivateCreator> Creators { get; set; } = [];
+}
+
+/// <summary>A private creator string and its elements.</summary>
+public sealed class PrivateCreator
+{
+    /// <summary>Creator string; when the statement never prints it, a placeholder starting with '?' plus <see cref="CreatorKnown"/> false.</summary>
+    public string Creator { get; set; } = "";
+    /// <summary>Whether the statement prints the creator string.</summary>
+    public bool CreatorKnown { get; set; } = true;
+    /// <summary>Groups the creator reserves blocks in.</summary>
+    public List<string> Groups { get; set; } = [];
+    /// <summary>Reservation rows (gggg,00bb) as printed: where the creator's block is reserved.</summary>
+    public List<PrivateReservation> Reservations { get; set; } = [];
+    /// <summary>Elements.</summary>
+    public List<PrivateElement> Elements { get; set; } = [];
+}
+
+/// <summary>A private creator reservation row (gggg,00bb).</summary>
+public sealed class PrivateReservation
+{
+    /// <summary>Group gggg.</summary>
+    public string Group { get; set; } = "";
+    /// <summary>Block byte bb as printed ("10"), or "xx" when the statement does not fix it.</summary>
+    public string Block { get; set; } = "";
+    /// <summary>VR as printed.</summary>
+    public string Vr { get; set; } = "";
+    /// <summary>Value (the creator string) or description printed in the row.</summary>
+    public string Text { get; set; } = "";
+    /// <summary>Origin.</summary>
+    public Provenance Provenance { get; set; } = new();
+}
+
+/// <summary>A private element, independent of its block position.</summary>
+public sealed class PrivateElement
+{
+    /// <summary>Group gggg.</summary>
+    public string Group { get; set; } = "";
+    /// <summary>Element byte yy of gggg,xxyy (two hex digits).</summary>
+    public string Element { get; set; } = "";
+    /// <summary>Block byte as printed when the statement shows one (e.g. "10"), else null.</summary>
+    public string? PrintedBlock { get; set; }
+    /// <summary>VR.</summary>
+    public string Vr { get; set; } = "";
+    /// <summary>VM.</summary>
+    public string Vm { get; set; } = "";
+    /// <summary>Name.</summary>
+    public string Name { get; set; } = "";
+    /// <summary>Keyword (identifier derived from the name).</summary>
+    public string Keyword { get; set; } = "";
+    /// <summary>Description.</summary>
+    public string? Description { get; set; }
+    /// <summary>Origin.</summary>
+    public Provenance Provenance { get; set; } = new();
+}
+
+/// <summary>Errata file: corrections applied on top of the raw extraction.</summary>
+public sealed class ErrataFile
+{
+    /// <summary>Device id.</summary>
+    public string Device { get; set; } = "";
+    /// <summary>Corrections.</summary>
+    public List<Erratum> Errata { get; set; } = [];
+}
+
+/// <summary>One correction of a raw row.</summary>
+public sealed class Erratum
+{
+    /// <summary>Table id of the raw row.</summary>
+    public string Table { get; set; } = "";
+    /// <summary>First line of the raw row.</summary>
+    public int Line { get; set; }
+    /// <summary>Tag as extracted (raw), identifying the row.</summary>
+    public string Tag { get; set; } = "";
+    /// <summary>Field corrected: name, tag, vr, vm, presence, source, value, parent, drop.</summary>
+    public string Field { get; set; } = "";
+    /// <summary>Raw value.</summary>
+    public string? From { get; set; }
+    /// <summary>Corrected value.</summary>
+    public string? To { get; set; }
+    /// <summary>Why.</summary>
+    public string Reason { get; set; } = "";
+}
+
+/// <summary>Coverage: every table of the statement, extracted or skipped.</summary>
+public sealed class CoverageFile
+{
+    /// <summary>Device id.</summary>
+    public string Device { get; set; } = "";
+    /// <summary>Tables in document order.</summary>
+    public List<CoverageEntry> Tables { get; set; } = [];
+    /// <summary>Structural issues the extractor noticed (nesting, unmatched module tables); each is discussed in findings.md.</summary>
+    public List<string> Issues { get; set; } = [];
+}
+
+/// <summary>Coverage of one table.</summary>
+public sealed class CoverageEntry
+{
+    /// <summary>Table id.</summary>
+    public string Table { get; set; } = "";
+    /// <summary>Caption.</summary>
+    public string Title { get; set; } = "";
+    /// <summary>Line range [first, last] the table spans.</summary>
+    public int[] Lines { get; set; } = [];
+    /// <summary>extracted, handwritten or skipped.</summary>
+    public string Status { get; set; } = "extracted";
+    /// <summary>Where the content went (file relative to the device folder).</summary>
+    public string? Output { get; set; }
+    /// <summary>Number of attribute rows (rows with a tag) extracted from this table.</summary>
+    public int AttributeRows { get; set; }
+    /// <summary>Reason for skipping.</summary>
+    public string? Reason { get; set; }
+}

@@ -1,0 +1,153 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Dicom.Typed.Definitions.Tests;
+
+/// <summary>Counts attribute rows in the statement text with a deliberately simple, separate counter and compares them with
+/// coverage.json and with the rows actually present in the JSON outputs.</summary>
+public partial class CoverageTests
+{
+    // a TAB-separated cell that is nothing but a tag: 0010,0010 / (0010,0010) / >(0028,6101) / 01E1,xx55 / (0029,0018):
+    [GeneratedRegex(@"^\s*>*\s*\(?[0-9A-Fa-f]{2}[0-9A-Fa-fxX]{2}\s?,\s?[0-9A-Fa-fxX]{4}\)?:?\s*$")]
+    private static partial Regex TagCell();
+
+    [GeneratedRegex(@"^(?:.*\d)?\**Table\s?\d+\b")]
+    private static partial Regex CaptionLine();
+
+    private static string[] Lines(string device)
+    {
+        var text = File.ReadAllText(Path.Combine(Repo.Definitions, device, "statement.txt")).Replace("\r\n", "\n");
+        if (text.EndsWith('\n'))
+        {
+            text = text[..^1];
+        }
+        return text.Split('\n');
+    }
+
+    private static bool IsTagLine(string line) => line.Contains('\t') && line.Split('\t').Any(c => TagCell().IsMatch(c));
+
+    private static CoverageFile Coverage(string device) => DefinitionsJson.Load<CoverageFile>(Path.Combine(Repo.Definitions, device, "coverage.json"));
+
+    [Theory]
+    [MemberData(nameof(Repo.DeviceData), MemberType = typeof(Repo))]
+    public void Every_caption_is_accounted_for(string device)
+    {
+        var lines = Lines(device);
+        var starts = Coverage(device).Tables.Select(t => t.Lines[0]).ToHashSet();
+        var missing = new StringBuilder();
+        for (int i = 0; i < lines.Length; i++)
+        {
+            if (!lines[i].Contains('\t') && CaptionLine().IsMatch(lines[i].TrimStart('*', ' ')) && !starts.Contains(i + 1) && LooksLikeCaption(lines[i]))
+            {
+                missing.AppendLine($"{device}/statement.txt({i + 1}): caption not in coverage.json: {lines[i]}");
+            }
+        }
+        Assert.True(missing.Length == 0, missing.ToString());
+    }
+
+    private static bool LooksLikeCaption(string line) => Regex.IsMatch(line, @"Table\s?\d+\s*:?\s+[A-Z""'(]|Table\s?\d+\s*:");
+
+    [Theory]
+    [MemberData(nameof(Repo.DeviceData), MemberType = typeof(Repo))]
+    public void Every_tag_row_lies_in_a_covered_table(string device)
+    {
+        var lines = Lines(device);
+        var cov = Coverage(device);
+        var missing = new StringBuilder();
+        for (int i = 0; i < lines.Length; i++)
+        {
+            if (IsTagLine(lines[i]) && !cov.Tables.Any(t => t.Lines[0] <= i + 1 && i + 1 <= t.Lines[1]))
+            {
+                missing.AppendLine($"{device}/statement.txt({i + 1}): attribute row outside every covered table: {lines[i]}");
+            }
+        }
+        Assert.True(missing.Length == 0, missing.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Repo.DeviceData), MemberType = typeof(Repo))]
+    public void Row_counts_match_per_table(string device)
+    {
+        var lines = Lines(device);
+        var cov = Coverage(device);
+        var inJson = JsonRows(device);
+        var problems = new StringBuilder();
+        foreach (var t in cov.Tables)
+        {
+            int counted = 0;
+            for (int n = t.Lines[0]; n <= t.Lines[1] && n <= lines.Length; n++)
+            {
+                if (IsTagLine(lines[n - 1]))
+                {
+                    counted++;
+                }
+            }
+            if (t.Status == "skipped")
+            {
+                if (string.IsNullOrWhiteSpace(t.Reason))
+                {
+                    problems.AppendLine($"{t.Table}: skipped without reason");
+                }
+                continue;
+            }
+            int json = inJson.TryGetValue(t.Table, out var set) ? set.Count : 0;
+            if (counted != t.AttributeRows || counted != json)
+            {
+                problems.AppendLine($"{device} {t.Table} '{t.Title}' (lines {t.Lines[0]}-{t.Lines[1]}): text has {counted} tag rows, coverage.json says {t.AttributeRows}, JSON files hold {json}");
+            }
+        }
+        Assert.True(problems.Length == 0, problems.ToString());
+    }
+
+    /// <summary>Distinct (table, first line) of every row with a tag in the device's JSON files.</summary>
+    private static Dictionary<string, HashSet<int>> JsonRows(string device)
+    {
+        var map = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
+        void Add(Provenance p)
+        {
+            if (p.Table is null)
+            {
+                return;
+            }
+            if (!map.TryGetValue(p.Table, out var s))
+            {
+                map[p.Table] = s = [];
+            }
+            s.Add(p.Lines[0]);
+        }
+        foreach (var iod in Repo.Iods(device))
+        {
+            foreach (var m in iod.Modules)
+            {
+                foreach (var a in Repo.Walk(m.Attributes))
+                {
+                    Add(a.Provenance);
+                }
+            }
+        }
+        var pd = Path.Combine(Repo.Definitions, device, "private-dictionary.json");
+        if (File.Exists(pd))
+        {
+            foreach (var c in DefinitionsJson.Load<PrivateDictionary>(pd).Creators)
+            {
+                foreach (var e in c.Elements)
+                {
+                    Add(e.Provenance);
+                }
+                foreach (var r in c.Reservations)
+                {
+                    Add(r.Provenance);
+                }
+            }
+        }
+        var dev = DefinitionsJson.Load<DeviceDefinition>(Path.Combine(Repo.Definitions, device, "device.json"));
+        foreach (var t in dev.Tables)
+        {
+            foreach (var r in t.Rows.Where(r => r.Cells.Any(c => TagCell().IsMatch(c))))
+            {
+                Add(r.Provenance);
+            }
+        }
+        return map;
+    }
+}
