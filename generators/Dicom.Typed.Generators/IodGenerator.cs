@@ -20,6 +20,10 @@ namespace Dicom.Typed.Generators
         public const string IodFiles = nameof(IodFiles);
         /// <summary>Parsed models per file.</summary>
         public const string Parse = nameof(Parse);
+        /// <summary>The errata of all devices.</summary>
+        public const string Errata = nameof(Errata);
+        /// <summary>Models with overlays resolved against their base IOD.</summary>
+        public const string Resolve = nameof(Resolve);
         /// <summary>The registry of type names across files.</summary>
         public const string Registry = nameof(Registry);
     }
@@ -47,11 +51,31 @@ namespace Dicom.Typed.Generators
                 .Select(static (f, ct) => new SourceFile(f.Path, f.GetText(ct)?.ToString() ?? ""))
                 .WithTrackingName(TrackingNames.IodFiles);
 
-            var parsed = files.Combine(keywords)
-                .Select(static (pair, _) => IodParser.Parse(pair.Left.Path, pair.Left.Text, pair.Right))
+            var errata = context.AdditionalTextsProvider
+                .Where(static f => Path.GetFileName(f.Path) == "errata.json")
+                .Select(static (f, ct) => DeviceErrata.Parse(f.Path, f.GetText(ct)?.ToString() ?? ""))
+                .Collect()
+                .Select(static (all, _) => new EquatableArray<DeviceErrata>(all.OrderBy(e => e.Folder, StringComparer.Ordinal)))
+                .WithTrackingName(TrackingNames.Errata);
+
+            var parsed = files.Combine(keywords).Combine(errata)
+                .Select(static (pair, _) =>
+                {
+                    var file = pair.Left.Left;
+                    string folder = DeviceErrata.FolderOf(file.Path);
+                    var deviceErrata = pair.Right.FirstOrDefault(e => e.Folder == folder);
+                    return IodParser.Parse(file.Path, file.Text, pair.Left.Right, deviceErrata?.Errata);
+                })
                 .WithTrackingName(TrackingNames.Parse);
 
-            context.RegisterSourceOutput(parsed, static (spc, result) =>
+            // Overlays (baseTypeName) are the base IOD plus their own modules: resolve them against the other models.
+            var models = parsed.Select(static (r, _) => r.Iod).Where(static m => m != null).Collect()
+                .Select(static (all, _) => new EquatableArray<IodModel>(all.Select(m => m!).OrderBy(m => m.Namespace + "." + m.TypeName, StringComparer.Ordinal)));
+            var resolved = parsed.Combine(models)
+                .Select(static (pair, _) => pair.Left.Iod == null || pair.Left.Iod.BaseTypeName.Length == 0 ? pair.Left : Overlay.Resolve(pair.Left, pair.Right))
+                .WithTrackingName(TrackingNames.Resolve);
+
+            context.RegisterSourceOutput(resolved, static (spc, result) =>
             {
                 foreach (var d in result.Diagnostics) spc.ReportDiagnostic(ToDiagnostic(d));
                 if (result.Iod != null && !result.Diagnostics.Any(d => d.IsError))
@@ -98,7 +122,9 @@ namespace Dicom.Typed.Generators
         private static readonly DiagnosticDescriptor DTG008 = new DiagnosticDescriptor("DTG008", "Private attribute without private creator", "{0}", "Dicom.Typed.Definitions", DiagnosticSeverity.Error, true);
         private static readonly DiagnosticDescriptor DTG009 = new DiagnosticDescriptor("DTG009", "Duplicate IOD type name", "{0}", "Dicom.Typed.Definitions", DiagnosticSeverity.Error, true);
 
-        private static readonly DiagnosticDescriptor[] Descriptors = { DTG001, DTG002, DTG003, DTG004, DTG005, DTG006, DTG007, DTG008, DTG009 };
+        private static readonly DiagnosticDescriptor DTG010 = new DiagnosticDescriptor("DTG010", "Erratum the generator cannot apply", "{0}", "Dicom.Typed.Definitions", DiagnosticSeverity.Error, true);
+
+        private static readonly DiagnosticDescriptor[] Descriptors = { DTG010, DTG001, DTG002, DTG003, DTG004, DTG005, DTG006, DTG007, DTG008, DTG009 };
 
         private static Diagnostic ToDiagnostic(DiagnosticInfo d)
         {

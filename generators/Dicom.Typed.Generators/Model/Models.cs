@@ -15,7 +15,8 @@ namespace Dicom.Typed.Generators.Model
         string SopClassName,
         string DefinitionFile,
         EquatableArray<AttributeModel> Attributes,
-        EquatableArray<ModuleRef> Modules);
+        EquatableArray<ModuleRef> Modules,
+        string BaseTypeName = "");
 
     /// <summary>A module of the IOD (name, usage, the properties it contributes).</summary>
     internal sealed record ModuleRef(string Name, string Usage, EquatableArray<string> PropertyNames);

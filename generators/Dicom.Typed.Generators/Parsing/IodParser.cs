@@ -29,13 +29,14 @@ namespace Dicom.Typed.Generators.Parsing
             _keywords = keywords;
         }
 
-        public static ParseResult Parse(string path, string text, KeywordTable keywords)
+        public static ParseResult Parse(string path, string text, KeywordTable keywords, IEnumerable<Erratum>? errata = null)
         {
             var p = new IodParser(path, keywords);
             IodModel? model = null;
             try
             {
                 var root = JsonLite.Parse(text);
+                if (errata != null) ErrataApplier.Apply(root, errata, (message, node) => p.Warning("DTG010", message, node.Line, node.Column));
                 model = p.ParseIod(root);
             }
             catch (JsonLiteException e)
@@ -116,7 +117,7 @@ namespace Dicom.Typed.Generators.Parsing
             }
             if (typeName.Length == 0 || sop.Length == 0) return null;
             return new IodModel(typeName, Namespace(device), device, root.GetString("context") ?? "", sop, root.GetString("sopClassName") ?? "",
-                FileName(_path), new EquatableArray<AttributeModel>(attributes), new EquatableArray<ModuleRef>(modules));
+                FileName(_path), new EquatableArray<AttributeModel>(attributes), new EquatableArray<ModuleRef>(modules), root.GetString("baseTypeName") ?? "");
         }
 
         private AttributeModel? ParseAttribute(JsonNode a, string module)
@@ -135,11 +136,17 @@ namespace Dicom.Typed.Generators.Parsing
                 Error("DTG004", "Attribute '" + name + "' has an invalid tag '" + tagText + "'", tagNode.Line, tagNode.Column);
                 return null;
             }
-            bool isPrivate = ((tag >> 16) & 1) == 1;
+            bool isPrivate = ((tag >> 16) & 1) == 1 && (tag >> 16) > 0x0007;
             uint element = tag & 0xFFFF;
-            if (isPrivate && (element <= 0x00FF))
+            if ((tag >> 16) == 0x0002) return null; // File Meta Information is written by DicomFile, not by the IOD
+            if (isPrivate && element <= 0x00FF && (privateWildcard || element >= 0x0010))
             {
                 return null; // a Private Creator Data Element: written by the private accessors when they reserve a block
+            }
+            if (isPrivate && element >= 0x0100)
+            {
+                // "gggg,xxyy" (block-independent) or a block-specific element: keep the element byte, canonical block 0x10
+                tag = (tag & 0xFFFF0000u) | 0x1000u | (element & 0xFFu);
             }
             if (isPrivate && creator.Length == 0)
             {
@@ -189,7 +196,7 @@ namespace Dicom.Typed.Generators.Parsing
             string table = (prov?.GetString("table") ?? "") + (prov?.GetString("title") is string title ? " \"" + title + "\"" : "");
             var items = new List<AttributeModel>();
             var itemsNode = a["items"];
-            if (itemsNode?.Items != null)
+            if (itemsNode?.Items is { Count: > 0 })
             {
                 if (vr != "SQ") Error("DTG005", "Attribute '" + name + "' has items but VR " + vr, itemsNode.Line, itemsNode.Column);
                 var seen = new HashSet<string>(StringComparer.Ordinal);

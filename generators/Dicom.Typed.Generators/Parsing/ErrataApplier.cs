@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Dicom.Typed.Generators.Json;
+using Dicom.Typed.Generators.Model;
+
+namespace Dicom.Typed.Generators.Parsing
+{
+    /// <summary>One correction from a device's <c>errata.json</c>, pointing at a raw row by table, line and tag.</summary>
+    internal sealed record Erratum(string Table, int Line, string Tag, string Field, string? From, string? To, string Reason);
+
+    /// <summary>The errata of one device folder.</summary>
+    internal sealed record DeviceErrata(string Folder, EquatableArray<Erratum> Errata)
+    {
+        public static DeviceErrata Parse(string path, string text)
+        {
+            var list = new List<Erratum>();
+            try
+            {
+                var root = JsonLite.Parse(text);
+                if (root["errata"]?.Items is List<JsonNode> items)
+                {
+                    foreach (var e in items)
+                    {
+                        int.TryParse(e["line"]?.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int line);
+                        list.Add(new Erratum(e.GetString("table") ?? "", line, e.GetString("tag") ?? "", e.GetString("field") ?? "",
+                            e.GetString("from"), e.GetString("to"), e.GetString("reason") ?? ""));
+                    }
+                }
+            }
+            catch (JsonLiteException)
+            {
+                // reported when the IOD files of the device are parsed (DTG010)
+            }
+            return new DeviceErrata(FolderOf(path), new EquatableArray<Erratum>(list));
+        }
+
+        public static string FolderOf(string path)
+        {
+            string p = path.Replace('\\', '/');
+            int slash = p.LastIndexOf('/');
+            string dir = slash >= 0 ? p.Substring(0, slash) : "";
+            if (dir.EndsWith("/iods", StringComparison.Ordinal)) dir = dir.Substring(0, dir.Length - 5);
+            return dir;
+        }
+    }
+
+    /// <summary>Applies errata to the raw JSON tree of an IOD before it is modeled (the raw files are never edited).</summary>
+    internal static class ErrataApplier
+    {
+        public static void Apply(JsonNode root, IEnumerable<Erratum> errata, Action<string, JsonNode> warn)
+        {
+            if (root["modules"]?.Items is not List<JsonNode> modules) return;
+            foreach (var e in errata)
+            {
+                foreach (var module in modules)
+                {
+                    if (module["attributes"] is not JsonNode attrs || attrs.Items == null) continue;
+                    if (Find(attrs, e, out var owner, out var node)) ApplyOne(module, owner!, node!, e, warn);
+                }
+            }
+        }
+
+        private static string Norm(string tag) => tag.Replace("(", "").Replace(")", "").Replace(" ", "").ToUpperInvariant();
+
+        private static bool Find(JsonNode list, Erratum e, out JsonNode? owner, out JsonNode? node)
+        {
+            foreach (var a in list.Items!)
+            {
+                var prov = a["provenance"];
+                int line = 0;
+                if (prov?["lines"]?.Items is List<JsonNode> lines && lines.Count > 0) int.TryParse(lines[0].Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out line);
+                if (line == e.Line && Norm(a.GetString("tag") ?? "") == Norm(e.Tag) && (e.Table.Length == 0 || prov?.GetString("table") == e.Table))
+                {
+                    owner = list;
+                    node = a;
+                    return true;
+                }
+                if (a["items"] is JsonNode items && items.Items != null && Find(items, e, out owner, out node)) return true;
+            }
+            owner = null;
+            node = null;
+            return false;
+        }
+
+        private static void Set(JsonNode node, string name, string? value)
+        {
+            var props = node.Properties!;
+            int i = props.FindIndex(p => p.Key == name);
+            if (value == null)
+            {
+                if (i >= 0) props.RemoveAt(i);
+                return;
+            }
+            var v = new JsonNode(JsonKind.String, node.Line, node.Column) { Text = value };
+            if (i >= 0) props[i] = new KeyValuePair<string, JsonNode>(name, v);
+            else props.Add(new KeyValuePair<string, JsonNode>(name, v));
+        }
+
+        private static void ApplyOne(JsonNode module, JsonNode owner, JsonNode node, Erratum e, Action<string, JsonNode> warn)
+        {
+            switch (e.Field)
+            {
+                case "name":
+                case "vr":
+                case "vm":
+                case "tag":
+                case "comment":
+                case "privateCreator":
+                    Set(node, e.Field, e.To);
+                    break;
+                case "source":
+                    if (node["source"]?.Items is List<JsonNode> sources)
+                    {
+                        if (e.From != null) sources.RemoveAll(s => s.Text == e.From);
+                        if (e.To != null) sources.Add(new JsonNode(JsonKind.String, node.Line, node.Column) { Text = e.To });
+                    }
+                    break;
+                case "drop":
+                    owner.Items!.Remove(node);
+                    break;
+                case "parent":
+                case "level":
+                    Move(module, owner, node, e, warn);
+                    break;
+                default:
+                    warn("Erratum field '" + e.Field + "' (" + e.Table + " line " + e.Line + ") is not understood by the generator; it is ignored", node);
+                    break;
+            }
+        }
+
+        private static void Move(JsonNode module, JsonNode owner, JsonNode node, Erratum e, Action<string, JsonNode> warn)
+        {
+            owner.Items!.Remove(node);
+            var attrs = module["attributes"]!;
+            if (e.Field == "level" || e.To == null || e.To.Length == 0)
+            {
+                // to the top level of the module
+                attrs.Items!.Add(node);
+                return;
+            }
+            var parent = FindTag(attrs, Norm(e.To));
+            // the list that holds the wrong parent: a recreated parent goes beside it
+            var siblings = ListHolding(attrs, owner) ?? attrs;
+            if (parent == null)
+            {
+                // The statement lost the parent row (e.g. across a page break): recreate it from the erratum, as a Type 3 sequence.
+                parent = new JsonNode(JsonKind.Object, node.Line, node.Column) { Properties = new List<KeyValuePair<string, JsonNode>>() };
+                Set(parent, "name", "Sequence " + e.To);
+                Set(parent, "tag", e.To);
+                Set(parent, "vr", "SQ");
+                Set(parent, "vm", "1");
+                var presence = new JsonNode(JsonKind.Object, node.Line, node.Column) { Properties = new List<KeyValuePair<string, JsonNode>>() };
+                Set(presence, "type", "3");
+                Set(presence, "word", "ERRATUM");
+                parent.Properties!.Add(new KeyValuePair<string, JsonNode>("presence", presence));
+                if (node["provenance"] is JsonNode prov) parent.Properties.Add(new KeyValuePair<string, JsonNode>("provenance", prov));
+                parent.Properties.Add(new KeyValuePair<string, JsonNode>("items", new JsonNode(JsonKind.Array, node.Line, node.Column) { Items = new List<JsonNode>() }));
+                siblings.Items!.Add(parent);
+            }
+            if (parent["items"] is not JsonNode items || items.Items == null)
+            {
+                items = new JsonNode(JsonKind.Array, node.Line, node.Column) { Items = new List<JsonNode>() };
+                parent.Properties!.Add(new KeyValuePair<string, JsonNode>("items", items));
+            }
+            items.Items!.Add(node);
+        }
+
+        private static JsonNode? ListHolding(JsonNode list, JsonNode itemsList)
+        {
+            foreach (var a in list.Items!)
+            {
+                if (ReferenceEquals(a["items"], itemsList)) return list;
+                if (a["items"] is JsonNode items && items.Items != null && ListHolding(items, itemsList) is JsonNode found) return found;
+            }
+            return null;
+        }
+
+        private static JsonNode? FindTag(JsonNode list, string tag)
+        {
+            foreach (var a in list.Items!)
+            {
+                if (Norm(a.GetString("tag") ?? "") == tag) return a;
+                if (a["items"] is JsonNode items && items.Items != null && FindTag(items, tag) is JsonNode found) return found;
+            }
+            return null;
+        }
+    }
+}
