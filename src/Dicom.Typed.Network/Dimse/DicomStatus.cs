@@ -45,6 +45,8 @@ public readonly record struct DicomStatus(ushort Code)
     public static readonly DicomStatus MoveDestinationUnknown = new(0xA801);
     /// <summary>Error: data set does not match SOP class (A900).</summary>
     public static readonly DicomStatus IdentifierDoesNotMatchSopClass = new(0xA900);
+    /// <summary>Error: data set does not match SOP class (A900, storage).</summary>
+    public static readonly DicomStatus DatasetDoesNotMatchSopClassError = new(0xA900);
     /// <summary>Error: cannot understand (C000).</summary>
     public static readonly DicomStatus CannotUnderstand = new(0xC000);
     /// <summary>Failed: unable to process (C001 in Q/R).</summary>

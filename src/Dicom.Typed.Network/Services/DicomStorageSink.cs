@@ -27,7 +27,7 @@ public sealed class DicomStorageSink : Stream
         SopClassUid = sopClassUid;
         SopInstanceUid = sopInstanceUid;
         TransferSyntax = transferSyntax;
-        _file = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        _file = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous);
         try
         {
             var header = new DicomFile(new DicomDataset()
