@@ -52,8 +52,9 @@ public static class DicomStorageOperations
         "1.2.840.10008.5.1.4.1.1.9.1.1", "1.2.840.10008.5.1.4.1.1.66", "1.2.840.10008.5.1.4.1.1.11.1", "1.2.840.10008.5.1.4.1.1.77.1.4",
     ];
 
-    /// <summary>Builds presentation contexts to store <paramref name="instances"/>: per SOP class one context with the
-    /// uncompressed syntaxes (the file's first when it is uncompressed), plus one per encapsulated syntax in use.</summary>
+    /// <summary>Builds presentation contexts to store <paramref name="instances"/>: per SOP class and transfer syntax in use one
+    /// context proposing exactly that syntax (so files go unchanged when the peer accepts it), plus per SOP class one context
+    /// with the uncompressed syntaxes as a fallback for uncompressed files (conversion only between uncompressed syntaxes).</summary>
     /// <param name="instances">SOP class and transfer syntax of each instance.</param>
     /// <exception cref="DicomNetworkException">More than 128 presentation contexts would be needed.</exception>
     public static List<PresentationContext> BuildContexts(IEnumerable<(string SopClassUid, DicomTransferSyntax TransferSyntax)> instances)
@@ -61,14 +62,17 @@ public static class DicomStorageOperations
         var list = new List<PresentationContext>();
         var seen = new HashSet<(string, string)>();
         byte id = 1;
-        foreach (var (cls, ts) in instances)
+        void Add(string cls, List<string> tss)
         {
-            string key = ts.IsEncapsulated ? ts.Uid.Value : "uncompressed";
-            if (!seen.Add((cls, key))) continue;
+            if (!seen.Add((cls, string.Join(",", tss)))) return;
             if (list.Count >= 128) throw new DicomNetworkException(DicomNetworkErrorReason.NoPresentationContext, "more than 128 presentation contexts needed; store in several calls");
-            var tss = ts.IsEncapsulated ? [ts.Uid.Value] : new List<string> { ts.Uid.Value }.Concat(UncompressedTransferSyntaxes).Distinct().ToList();
             list.Add(new PresentationContext(id, cls, tss));
             id += 2;
+        }
+        foreach (var (cls, ts) in instances)
+        {
+            Add(cls, [ts.Uid.Value]);
+            if (!ts.IsEncapsulated) Add(cls, [.. UncompressedTransferSyntaxes]);
         }
         return list;
     }
