@@ -177,9 +177,3 @@ public class LoopbackTests
         for (int i = 0; i < 200 && scp.Ended.Count < count; i++) await Task.Delay(25);
     }
 }
-
-/// <summary>Reports synchronously (Progress&lt;T&gt; posts to the thread pool).</summary>
-public sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
-}

@@ -140,3 +140,9 @@ public sealed class RawClient : IDisposable
 
     public void Dispose() => _tcp.Dispose();
 }
+
+/// <summary>Reports synchronously (Progress&lt;T&gt; posts to the thread pool).</summary>
+public sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
+}
