@@ -42,8 +42,22 @@ public sealed class DicomAssociation : IAsyncDisposable
         Options = options;
         _log = logger ?? NullLogger.Instance;
         _state = isRequestor ? AssociationState.AwaitingTransportOpen : AssociationState.AwaitingAssociateRequest;
-        RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
-        _socket.SendTimeout = (int)Math.Min(int.MaxValue, options.WriteTimeout.TotalMilliseconds);
+        try
+        {
+            RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            RemoteEndPoint = null;
+        }
+        try
+        {
+            _socket.SendTimeout = (int)Math.Min(int.MaxValue, options.WriteTimeout.TotalMilliseconds);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // The peer already went away; the first read or write reports it.
+        }
     }
 
     /// <summary>True when this side requested the association.</summary>
@@ -300,7 +314,7 @@ public sealed class DicomAssociation : IAsyncDisposable
         {
             throw new DicomNetworkException(DicomNetworkErrorReason.Timeout, $"no {what} within {timeout.TotalSeconds:0.#} s");
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or SocketException)
         {
             throw new DicomNetworkException(DicomNetworkErrorReason.ConnectionClosed, "transport error: " + e.Message, e);
         }
