@@ -1,0 +1,1006 @@
+using System.Collections.Concurrent;
+using System.IO.Compression;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Dicom.Typed.IO;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Dicom.Typed.Network;
+
+/// <summary>
+/// One DICOM association (PS3.8) in either role: upper layer state machine, P-DATA fragmentation and DIMSE message
+/// exchange. A single reader task reads PDUs; requests from the peer are dispatched one at a time to
+/// <see cref="RequestHandler"/>, responses are routed to the operation that sent the request.
+/// </summary>
+public sealed class DicomAssociation : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly Stream _stream;
+    private readonly ILogger _log;
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly ConcurrentDictionary<ushort, Channel<DimseMessage>> _pending = new();
+    private readonly ConcurrentDictionary<ushort, CancellationTokenSource> _running = new();
+    private readonly Channel<DimseMessage> _requests = Channel.CreateUnbounded<DimseMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly TaskCompletionSource<Exception?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _releaseDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _nextMessageId;
+    private volatile AssociationState _state;
+    private Exception? _fault;
+    private Task? _reader;
+    private Task? _dispatcher;
+    private int _closed;
+
+    private DicomAssociation(Socket socket, Stream stream, bool isRequestor, DicomAssociationOptions options, ILogger? logger)
+    {
+        _socket = socket;
+        _stream = stream;
+        IsRequestor = isRequestor;
+        Options = options;
+        _log = logger ?? NullLogger.Instance;
+        _state = isRequestor ? AssociationState.AwaitingTransportOpen : AssociationState.AwaitingAssociateRequest;
+        try
+        {
+            RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            RemoteEndPoint = null;
+        }
+        try
+        {
+            _socket.SendTimeout = (int)Math.Min(int.MaxValue, options.WriteTimeout.TotalMilliseconds);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // The peer already went away; the first read or write reports it.
+        }
+    }
+
+    /// <summary>True when this side requested the association.</summary>
+    public bool IsRequestor { get; }
+
+    /// <summary>Timers and limits.</summary>
+    public DicomAssociationOptions Options { get; }
+
+    /// <summary>The current upper layer state.</summary>
+    public AssociationState State => _state;
+
+    /// <summary>The peer's address.</summary>
+    public IPEndPoint? RemoteEndPoint { get; }
+
+    /// <summary>The A-ASSOCIATE-RQ (sent or received).</summary>
+    public AssociationParameters Request { get; private set; } = new();
+
+    /// <summary>The A-ASSOCIATE-AC (sent or received).</summary>
+    public AssociationParameters Accept { get; private set; } = new();
+
+    /// <summary>Calling AE title.</summary>
+    public string CallingAE => Request.CallingAE;
+
+    /// <summary>Called AE title.</summary>
+    public string CalledAE => Request.CalledAE;
+
+    /// <summary>The negotiated presentation contexts (abstract syntax filled in, result set).</summary>
+    public IReadOnlyList<PresentationContext> PresentationContexts => Accept.PresentationContexts;
+
+    /// <summary>Maximum P-DATA-TF length used when sending (the peer's maximum, bounded by <see cref="DicomAssociationOptions.MaxSendPduLength"/>).</summary>
+    public uint SendPduLength { get; private set; } = 16384;
+
+    /// <summary>Completes when the association has ended; the result is the fault, or null after a normal release.</summary>
+    public Task<Exception?> Completion => _completion.Task;
+
+    /// <summary>Handles requests from the peer (one at a time). The handler sends its responses with <see cref="SendResponseAsync(DimseMessage, CancellationToken)"/>.
+    /// When null, requests get a failure response (0211H, unrecognized operation).</summary>
+    public Func<DicomAssociation, DimseMessage, CancellationToken, Task>? RequestHandler { get; set; }
+
+    /// <summary>Chooses where an incoming data set is written while it arrives (called once the command is complete).
+    /// Return null to read the data set into memory (<see cref="DimseMessage.Dataset"/>); otherwise the stream is
+    /// handed over in <see cref="DimseMessage.DatasetStream"/>, and disposed by the association if the message never completes.</summary>
+    public Func<DimseMessage, ValueTask<Stream?>>? DatasetSinkFactory { get; set; }
+
+    /// <summary>A token cancelled when the association ends.</summary>
+    public CancellationToken Aborted => _lifetime.Token;
+
+    /// <summary>Allocates the next message ID.</summary>
+    public ushort NextMessageId() => (ushort)((Interlocked.Increment(ref _nextMessageId) & 0xFFFF) is var v and not 0 ? v : Interlocked.Increment(ref _nextMessageId) & 0xFFFF);
+
+    // ---- establishment --------------------------------------------------------------------------------------------
+
+    /// <summary>Opens a transport connection and requests an association (requestor side, Sta4 → Sta5 → Sta6).</summary>
+    /// <param name="host">Peer host.</param>
+    /// <param name="port">Peer port.</param>
+    /// <param name="request">The A-ASSOCIATE-RQ content; its MaxPduLength is set from <paramref name="options"/>.</param>
+    /// <param name="options">Timers and limits.</param>
+    /// <param name="tls">TLS settings, or null for plain TCP.</param>
+    /// <param name="connectTimeout">TCP connect (and TLS handshake) timeout.</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <exception cref="DicomNetworkException">Connection failed, timeout, malformed answer.</exception>
+    /// <exception cref="DicomAssociationException">Rejected or aborted.</exception>
+    public static async Task<DicomAssociation> ConnectAsync(string host, int port, AssociationParameters request, DicomAssociationOptions? options = null,
+        DicomTlsClientOptions? tls = null, TimeSpan? connectTimeout = null, ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new DicomAssociationOptions();
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Stream stream;
+        using (var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            cts.CancelAfter(connectTimeout ?? TimeSpan.FromSeconds(10));
+            try
+            {
+                await socket.ConnectAsync(host, port, cts.Token).ConfigureAwait(false);
+                socket.NoDelay = true;
+                stream = new NetworkStream(socket, ownsSocket: false);
+                if (tls != null)
+                {
+                    var ssl = new System.Net.Security.SslStream(stream, false, tls.ServerCertificateValidation);
+                    await ssl.AuthenticateAsClientAsync(new System.Net.Security.SslClientAuthenticationOptions
+                    {
+                        TargetHost = tls.TargetHost ?? host,
+                        ClientCertificates = tls.ClientCertificates,
+                        EnabledSslProtocols = tls.EnabledProtocols,
+                    }, cts.Token).ConfigureAwait(false);
+                    stream = ssl;
+                }
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException or IOException or System.Security.Authentication.AuthenticationException)
+            {
+                socket.Dispose();
+                cancellationToken.ThrowIfCancellationRequested();
+                var reason = e is System.Security.Authentication.AuthenticationException || (tls != null && e is IOException) ? DicomNetworkErrorReason.TlsFailed
+                    : e is OperationCanceledException ? DicomNetworkErrorReason.Timeout : DicomNetworkErrorReason.ConnectionFailed;
+                throw new DicomNetworkException(reason, $"cannot connect to {host}:{port}: {e.Message}", e);
+            }
+        }
+        var assoc = new DicomAssociation(socket, stream, true, options, logger);
+        try
+        {
+            await assoc.RequestAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await assoc.CloseTransportAsync().ConfigureAwait(false);
+            throw;
+        }
+        return assoc;
+    }
+
+    private async Task RequestAsync(AssociationParameters request, CancellationToken ct)
+    {
+        request.MaxPduLength = Options.MaxPduLength;
+        Request = request;
+        _state = AssociationState.AwaitingAssociateResponse;
+        await WritePduAsync(new AssociateRequestPdu(request), ct).ConfigureAwait(false);
+        _log.LogDebug("A-ASSOCIATE-RQ {Calling} -> {Called}, {Count} presentation contexts", request.CallingAE, request.CalledAE, request.PresentationContexts.Count);
+        Pdu? pdu = await ReadPduWithTimeoutAsync(Options.ArtimTimeout, "A-ASSOCIATE-AC/RJ (ARTIM)", ct).ConfigureAwait(false);
+        switch (pdu)
+        {
+            case AssociateAcceptPdu ac:
+                foreach (var pc in ac.Parameters.PresentationContexts)
+                {
+                    var proposed = request.FindContext(pc.Id);
+                    if (proposed == null)
+                    {
+                        await SendAbortAndCloseAsync(AbortSource.ServiceProvider, AbortReason.InvalidPduParameterValue).ConfigureAwait(false);
+                        throw new DicomNetworkException(DicomNetworkErrorReason.MalformedPdu, $"A-ASSOCIATE-AC answers presentation context {pc.Id} that was not proposed");
+                    }
+                    pc.AbstractSyntax = proposed.AbstractSyntax;
+                    if (pc.IsAccepted && !proposed.TransferSyntaxes.Contains(pc.AcceptedTransferSyntax!))
+                        _log.LogWarning("Peer accepted context {Id} with transfer syntax {Ts} that was not proposed", pc.Id, pc.AcceptedTransferSyntax);
+                }
+                Accept = ac.Parameters;
+                SendPduLength = ComputeSendLength(ac.Parameters.MaxPduLength);
+                _state = AssociationState.Established;
+                _log.LogInformation("Association {Calling} -> {Called} established, {Accepted}/{Proposed} contexts accepted, max PDU {Max}",
+                    request.CallingAE, request.CalledAE, ac.Parameters.PresentationContexts.Count(c => c.IsAccepted), request.PresentationContexts.Count, SendPduLength);
+                Start();
+                return;
+            case AssociateRejectPdu rj:
+                _state = AssociationState.Idle;
+                throw new DicomAssociationException(rj);
+            case AbortPdu ab:
+                _state = AssociationState.Idle;
+                throw new DicomAssociationException(ab, received: true);
+            case null:
+                throw new DicomNetworkException(DicomNetworkErrorReason.ConnectionClosed, "the peer closed the connection instead of answering the A-ASSOCIATE-RQ");
+            default:
+                await SendAbortAndCloseAsync(AbortSource.ServiceProvider, AbortReason.UnexpectedPdu).ConfigureAwait(false);
+                throw new DicomNetworkException(DicomNetworkErrorReason.UnexpectedPdu, $"{pdu.Type} received while awaiting A-ASSOCIATE-AC");
+        }
+    }
+
+    private uint ComputeSendLength(uint peerMax)
+    {
+        uint max = Options.MaxSendPduLength;
+        if (peerMax != 0 && peerMax < max) max = peerMax;
+        return Math.Max(max, 64u);
+    }
+
+    /// <summary>The decision of an acceptor on an A-ASSOCIATE-RQ.</summary>
+    /// <param name="Accept">The A-ASSOCIATE-AC content, or null to reject.</param>
+    /// <param name="Reject">The rejection when <paramref name="Accept"/> is null.</param>
+    public sealed record AcceptDecision(AssociationParameters? Accept, AssociateRejectPdu? Reject);
+
+    /// <summary>Acceptor side: waits for an A-ASSOCIATE-RQ (ARTIM), negotiates with <paramref name="negotiate"/> and answers.</summary>
+    /// <param name="socket">The accepted socket (NoDelay is set here).</param>
+    /// <param name="stream">The transport stream (TLS already established if used).</param>
+    /// <param name="negotiate">Negotiation policy.</param>
+    /// <param name="options">Timers and limits.</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The established association.</returns>
+    /// <exception cref="DicomNetworkException">Timeout, malformed or unexpected PDU, rejected (the transport is closed).</exception>
+    public static async Task<DicomAssociation> AcceptAsync(Socket socket, Stream stream, Func<AssociationParameters, AcceptDecision> negotiate,
+        DicomAssociationOptions options, ILogger? logger, CancellationToken cancellationToken)
+    {
+        socket.NoDelay = true;
+        var assoc = new DicomAssociation(socket, stream, false, options, logger);
+        try
+        {
+            Pdu? pdu;
+            try
+            {
+                pdu = await assoc.ReadPduWithTimeoutAsync(options.ArtimTimeout, "A-ASSOCIATE-RQ (ARTIM)", cancellationToken).ConfigureAwait(false);
+            }
+            catch (DicomNetworkException e) when (e.Reason is DicomNetworkErrorReason.MalformedPdu or DicomNetworkErrorReason.UnrecognizedPdu or DicomNetworkErrorReason.PduTooLarge)
+            {
+                await assoc.SendAbortAndCloseAsync(AbortSource.ServiceProvider, MapAbortReason(e.Reason)).ConfigureAwait(false);
+                throw;
+            }
+            if (pdu is not AssociateRequestPdu rq)
+            {
+                if (pdu != null && pdu is not AbortPdu) await assoc.SendAbortAndCloseAsync(AbortSource.ServiceProvider, AbortReason.UnexpectedPdu).ConfigureAwait(false);
+                throw new DicomNetworkException(pdu == null ? DicomNetworkErrorReason.ConnectionClosed : DicomNetworkErrorReason.UnexpectedPdu,
+                    pdu == null ? "connection closed before A-ASSOCIATE-RQ" : $"{pdu.Type} received instead of A-ASSOCIATE-RQ");
+            }
+            assoc.Request = rq.Parameters;
+            assoc._state = AssociationState.AwaitingLocalAssociateResponse;
+            var decision = negotiate(rq.Parameters);
+            if (decision.Accept == null)
+            {
+                var rj = decision.Reject ?? new AssociateRejectPdu(RejectResult.Permanent, RejectSource.ServiceUser, AssociateRejectPdu.ReasonNoReasonGiven);
+                await assoc.WritePduAsync(rj, cancellationToken).ConfigureAwait(false);
+                assoc._state = AssociationState.AwaitingTransportClose;
+                await assoc.AwaitTransportCloseAsync().ConfigureAwait(false);
+                throw new DicomAssociationException(rj);
+            }
+            decision.Accept.MaxPduLength = options.MaxPduLength;
+            assoc.Accept = decision.Accept;
+            assoc.SendPduLength = assoc.ComputeSendLength(rq.Parameters.MaxPduLength);
+            await assoc.WritePduAsync(new AssociateAcceptPdu(decision.Accept), cancellationToken).ConfigureAwait(false);
+            assoc._state = AssociationState.Established;
+            assoc._log.LogInformation("Association {Calling} -> {Called} from {Remote} accepted, {Accepted}/{Proposed} contexts",
+                rq.Parameters.CallingAE, rq.Parameters.CalledAE, assoc.RemoteEndPoint, decision.Accept.PresentationContexts.Count(c => c.IsAccepted), rq.Parameters.PresentationContexts.Count);
+            assoc.Start();
+            return assoc;
+        }
+        catch
+        {
+            await assoc.CloseTransportAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static AbortReason MapAbortReason(DicomNetworkErrorReason reason) => reason switch
+    {
+        DicomNetworkErrorReason.UnrecognizedPdu => AbortReason.UnrecognizedPdu,
+        DicomNetworkErrorReason.UnexpectedPdu => AbortReason.UnexpectedPdu,
+        _ => AbortReason.InvalidPduParameterValue,
+    };
+
+    private void Start()
+    {
+        _reader = Task.Run(ReadLoopAsync);
+        _dispatcher = Task.Run(DispatchLoopAsync);
+    }
+
+    // ---- PDU I/O --------------------------------------------------------------------------------------------------
+
+    private async Task<Pdu?> ReadPduWithTimeoutAsync(TimeSpan timeout, string what, CancellationToken ct)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, _lifetime.Token);
+        cts.CancelAfter(timeout);
+        try
+        {
+            var pdu = await PduCodec.ReadAsync(_stream, Options.MaxPduLength, cts.Token).ConfigureAwait(false);
+            if (pdu != null) _log.LogTrace("Received {Type}", pdu.Type);
+            return pdu;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested && !_lifetime.IsCancellationRequested)
+        {
+            throw new DicomNetworkException(DicomNetworkErrorReason.Timeout, $"no {what} within {timeout.TotalSeconds:0.#} s");
+        }
+        catch (Exception e) when (e is IOException or SocketException)
+        {
+            throw new DicomNetworkException(DicomNetworkErrorReason.ConnectionClosed, "transport error: " + e.Message, e);
+        }
+        catch (ObjectDisposedException e)
+        {
+            throw new DicomNetworkException(DicomNetworkErrorReason.ConnectionClosed, "transport closed", e);
+        }
+    }
+
+    private async Task WritePduAsync(Pdu pdu, CancellationToken ct)
+    {
+        var bytes = PduCodec.Encode(pdu);
+        await _sendLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await WriteRawAsync(bytes, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    private async Task WriteRawAsync(ReadOnlyMemory<byte> bytes, CancellationToken ct)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(Options.WriteTimeout);
+        try
+        {
+            await _stream.WriteAsync(bytes, cts.Token).ConfigureAwait(false);
+            await _stream.FlushAsync(cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new DicomNetworkException(DicomNetworkErrorReason.Timeout, $"write not completed within {Options.WriteTimeout.TotalSeconds:0.#} s");
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException)
+        {
+            throw new DicomNetworkException(DicomNetworkErrorReason.ConnectionClosed, "cannot send: " + e.Message, e);
+        }
+    }
+
+    // ---- reader ---------------------------------------------------------------------------------------------------
+
+    private sealed class Incoming
+    {
+        public MemoryStream CommandBytes = new();
+        public DimseMessage? Message;
+        public Stream? Sink;
+        public bool SinkIsMemory;
+        public byte ContextId;
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        Incoming? cur = null;
+        Exception? fault = null;
+        try
+        {
+            while (true)
+            {
+                TimeSpan timeout = _state switch
+                {
+                    AssociationState.Established => Options.IdleTimeout,
+                    AssociationState.AwaitingReleaseResponse or AssociationState.ReleaseCollisionAcceptor
+                        or AssociationState.ReleaseCollisionRequestorAwaitingResponse => Options.ArtimTimeout + Options.DimseTimeout,
+                    _ => Options.ArtimTimeout,
+                };
+                Pdu? pdu;
+                try
+                {
+                    pdu = await ReadPduWithTimeoutAsync(timeout, _state == AssociationState.Established ? "PDU (idle timeout)" : $"PDU in {_state}", CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (DicomNetworkException e) when (e.Reason == DicomNetworkErrorReason.Timeout && _state == AssociationState.AwaitingTransportClose)
+                {
+                    _log.LogDebug("ARTIM expired awaiting transport close; closing");
+                    break;
+                }
+                catch (DicomNetworkException e) when (e.Reason is DicomNetworkErrorReason.MalformedPdu or DicomNetworkErrorReason.UnrecognizedPdu or DicomNetworkErrorReason.PduTooLarge or DicomNetworkErrorReason.Timeout)
+                {
+                    await SendAbortAndCloseAsync(AbortSource.ServiceProvider, MapAbortReason(e.Reason)).ConfigureAwait(false);
+                    throw;
+                }
+                if (pdu == null)
+                {
+                    if (_state is AssociationState.AwaitingTransportClose) break;
+                    if (_state is AssociationState.AwaitingReleaseResponse)
+                    {
+                        _log.LogWarning("Peer closed the connection without A-RELEASE-RP");
+                        break;
+                    }
+                    throw new DicomNetworkException(DicomNetworkErrorReason.ConnectionClosed, $"the peer closed the connection in state {_state}");
+                }
+                switch (pdu)
+                {
+                    case DataTransferPdu data when _state is AssociationState.Established or AssociationState.AwaitingReleaseResponse:
+                        foreach (var pdv in data.Values) cur = await OnPdvAsync(cur, pdv).ConfigureAwait(false);
+                        break;
+                    case ReleaseRequestPdu when _state == AssociationState.Established:
+                        _state = AssociationState.AwaitingLocalReleaseResponse;
+                        if (cur != null) throw new DicomNetworkException(DicomNetworkErrorReason.UnexpectedPdu, "A-RELEASE-RQ in the middle of a DIMSE message");
+                        _requests.Writer.TryComplete();
+                        if (_dispatcher != null) await _dispatcher.WaitAsync(Options.DimseTimeout).ConfigureAwait(false);
+                        await WritePduAsync(new ReleaseResponsePdu(), CancellationToken.None).ConfigureAwait(false);
+                        _log.LogDebug("A-RELEASE-RQ answered");
+                        _state = AssociationState.AwaitingTransportClose;
+                        _releaseDone.TrySetResult();
+                        if (IsRequestor) goto done;
+                        break;
+                    case ReleaseRequestPdu when _state == AssociationState.AwaitingReleaseResponse:
+                        // Release collision (PS3.8 9.2.3 / table 9-10).
+                        _log.LogDebug("A-RELEASE collision ({Role})", IsRequestor ? "requestor" : "acceptor");
+                        if (IsRequestor)
+                        {
+                            _state = AssociationState.ReleaseCollisionRequestor;
+                            await WritePduAsync(new ReleaseResponsePdu(), CancellationToken.None).ConfigureAwait(false);
+                            _state = AssociationState.ReleaseCollisionRequestorAwaitingResponse;
+                        }
+                        else
+                        {
+                            _state = AssociationState.ReleaseCollisionAcceptor;
+                        }
+                        break;
+                    case ReleaseResponsePdu when _state is AssociationState.AwaitingReleaseResponse or AssociationState.ReleaseCollisionRequestorAwaitingResponse:
+                        _state = AssociationState.Idle;
+                        _releaseDone.TrySetResult();
+                        goto done;
+                    case ReleaseResponsePdu when _state == AssociationState.ReleaseCollisionAcceptor:
+                        _state = AssociationState.ReleaseCollisionAcceptorAwaitingLocalResponse;
+                        await WritePduAsync(new ReleaseResponsePdu(), CancellationToken.None).ConfigureAwait(false);
+                        _state = AssociationState.AwaitingTransportClose;
+                        _releaseDone.TrySetResult();
+                        break;
+                    case AbortPdu ab:
+                        _state = AssociationState.Idle;
+                        throw new DicomAssociationException(ab, received: true);
+                    case DataTransferPdu when _state == AssociationState.AwaitingTransportClose:
+                        break; // PS3.8 AA-6: ignore
+                    default:
+                        await SendAbortAndCloseAsync(AbortSource.ServiceProvider, AbortReason.UnexpectedPdu).ConfigureAwait(false);
+                        throw new DicomNetworkException(DicomNetworkErrorReason.UnexpectedPdu, $"{pdu.Type} received in state {_state}");
+                }
+            }
+        done:;
+        }
+        catch (DicomNetworkException e)
+        {
+            fault = e;
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException)
+        {
+            fault = new DicomNetworkException(DicomNetworkErrorReason.ConnectionClosed, e.Message, e);
+        }
+        catch (Exception e)
+        {
+            _log.LogError(e, "Unexpected error in the association reader");
+            fault = new DicomNetworkException(DicomNetworkErrorReason.DimseProtocolError, e.Message, e);
+            await SendAbortAndCloseAsync(AbortSource.ServiceProvider, AbortReason.NotSpecified).ConfigureAwait(false);
+        }
+        if (cur?.Sink != null) await cur.Sink.DisposeAsync().ConfigureAwait(false);
+        await EndAsync(fault).ConfigureAwait(false);
+    }
+
+    private async Task<Incoming?> OnPdvAsync(Incoming? cur, PresentationDataValue pdv)
+    {
+        var pc = Accept.FindContext(pdv.PresentationContextId);
+        if (pc == null || !pc.IsAccepted)
+        {
+            await SendAbortAndCloseAsync(AbortSource.ServiceProvider, AbortReason.InvalidPduParameterValue).ConfigureAwait(false);
+            throw new DicomNetworkException(DicomNetworkErrorReason.DimseProtocolError, $"PDV on presentation context {pdv.PresentationContextId}, which was not accepted");
+        }
+        if (cur != null && cur.ContextId != pdv.PresentationContextId)
+        {
+            await SendAbortAndCloseAsync(AbortSource.ServiceProvider, AbortReason.InvalidPduParameterValue).ConfigureAwait(false);
+            throw new DicomNetworkException(DicomNetworkErrorReason.DimseProtocolError, $"PDV on context {pdv.PresentationContextId} inside a message on context {cur.ContextId}");
+        }
+        cur ??= new Incoming { ContextId = pdv.PresentationContextId };
+        if (pdv.IsCommand)
+        {
+            if (cur.Message != null)
+            {
+                await SendAbortAndCloseAsync(AbortSource.ServiceProvider, AbortReason.UnexpectedPduParameter).ConfigureAwait(false);
+                throw new DicomNetworkException(DicomNetworkErrorReason.DimseProtocolError, "command fragment received while a data set was expected");
+            }
+            cur.CommandBytes.Write(pdv.Data.Span);
+            if (cur.CommandBytes.Length > 1 << 20) throw new DicomNetworkException(DicomNetworkErrorReason.DimseProtocolError, "command set larger than 1 MiB");
+            if (!pdv.IsLast) return cur;
+            DimseMessage msg;
+            try
+            {
+                msg = DimseMessage.DecodeCommand(cur.CommandBytes.ToArray());
+            }
+            catch (DicomNetworkException)
+            {
+                await SendAbortAndCloseAsync(AbortSource.ServiceProvider, AbortReason.InvalidPduParameterValue).ConfigureAwait(false);
+                throw;
+            }
+            msg.PresentationContextId = pc.Id;
+            msg.TransferSyntax = pc.TransferSyntax;
+            if (!msg.HasDataset)
+            {
+                Deliver(msg);
+                return null;
+            }
+            cur.Message = msg;
+            Stream? sink = null;
+            if (DatasetSinkFactory != null) sink = await DatasetSinkFactory(msg).ConfigureAwait(false);
+            cur.SinkIsMemory = sink == null;
+            cur.Sink = sink ?? new MemoryStream();
+            return cur;
+        }
+        if (cur.Message == null || cur.Sink == null)
+        {
+            await SendAbortAndCloseAsync(AbortSource.ServiceProvider, AbortReason.UnexpectedPduParameter).ConfigureAwait(false);
+            throw new DicomNetworkException(DicomNetworkErrorReason.DimseProtocolError, "data set fragment received without a preceding command");
+        }
+        await cur.Sink.WriteAsync(pdv.Data).ConfigureAwait(false);
+        if (!pdv.IsLast) return cur;
+        var m = cur.Message;
+        if (cur.SinkIsMemory)
+        {
+            var ms = (MemoryStream)cur.Sink;
+            try
+            {
+                m.Dataset = DicomDatasetReader.Read(ms.GetBuffer().AsMemory(0, (int)ms.Length), pc.TransferSyntax);
+            }
+            catch (DicomException e)
+            {
+                _log.LogWarning("Cannot parse the data set of {Message}: {Error}", m, e.Message);
+                m.Dataset = null;
+                m.DatasetStream = new MemoryStream(ms.ToArray(), false);
+            }
+        }
+        else
+        {
+            await cur.Sink.FlushAsync().ConfigureAwait(false);
+            m.DatasetStream = cur.Sink;
+        }
+        cur.Sink = null;
+        Deliver(m);
+        return null;
+    }
+
+    private void Deliver(DimseMessage msg)
+    {
+        _log.LogDebug("Received {Message}", msg);
+        if (msg.CommandField == DimseCommandField.CCancelRequest)
+        {
+            if (_running.TryGetValue(msg.MessageIdBeingRespondedTo, out var cts)) cts.Cancel();
+            return;
+        }
+        if (msg.IsRequest)
+        {
+            _requests.Writer.TryWrite(msg);
+            return;
+        }
+        if (_pending.TryGetValue(msg.MessageIdBeingRespondedTo, out var ch))
+        {
+            ch.Writer.TryWrite(msg);
+            if (!msg.Status.IsPending) _pending.TryRemove(msg.MessageIdBeingRespondedTo, out _);
+        }
+        else
+        {
+            _log.LogWarning("Response {Message} to unknown message ID ignored", msg);
+            msg.DatasetStream?.Dispose();
+        }
+    }
+
+    private async Task DispatchLoopAsync()
+    {
+        try
+        {
+            await foreach (var rq in _requests.Reader.ReadAllAsync(_lifetime.Token).ConfigureAwait(false))
+            {
+                using var cts = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
+                _running[rq.MessageId] = cts;
+                try
+                {
+                    if (RequestHandler == null)
+                        await SendResponseAsync(DimseMessage.CreateResponse(rq, DicomStatus.UnrecognizedOperation), CancellationToken.None).ConfigureAwait(false);
+                    else
+                        await RequestHandler(this, rq, cts.Token).ConfigureAwait(false);
+                }
+                catch (DicomNetworkException e)
+                {
+                    _log.LogWarning("Handling {Request} failed: {Error}", rq, e.Message);
+                }
+                catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (Exception e)
+                {
+                    _log.LogError(e, "Handler for {Request} failed", rq);
+                    try
+                    {
+                        var rsp = DimseMessage.CreateResponse(rq, DicomStatus.ProcessingFailure);
+                        rsp.ErrorComment = Truncate(e.Message, 64);
+                        await SendResponseAsync(rsp, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    catch (DicomNetworkException)
+                    {
+                    }
+                }
+                finally
+                {
+                    _running.TryRemove(rq.MessageId, out _);
+                    rq.DatasetStream?.Dispose();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static string Truncate(string s, int n) => s.Length <= n ? s : s[..n];
+
+    // ---- sending --------------------------------------------------------------------------------------------------
+
+    /// <summary>Finds an accepted presentation context for a SOP class, preferring <paramref name="transferSyntax"/>;
+    /// when <paramref name="allowUncompressedConversion"/> and the syntax is not encapsulated, any accepted uncompressed syntax also fits.</summary>
+    /// <param name="sopClassUid">The abstract syntax.</param>
+    /// <param name="transferSyntax">The preferred transfer syntax, or null for any.</param>
+    /// <param name="allowUncompressedConversion">Allow conversion between uncompressed syntaxes.</param>
+    public PresentationContext? FindContext(string sopClassUid, DicomTransferSyntax? transferSyntax = null, bool allowUncompressedConversion = true)
+    {
+        var candidates = Accept.PresentationContexts.Where(c => c.IsAccepted && c.AbstractSyntax == sopClassUid).ToList();
+        if (transferSyntax == null) return candidates.FirstOrDefault();
+        var exact = candidates.FirstOrDefault(c => c.AcceptedTransferSyntax == transferSyntax.Uid.Value);
+        if (exact != null || !allowUncompressedConversion || transferSyntax.IsEncapsulated) return exact;
+        return candidates.FirstOrDefault(c => DicomTransferSyntax.Lookup(c.AcceptedTransferSyntax!) is { IsEncapsulated: false });
+    }
+
+    /// <summary>Sends a request and yields its responses (one for most services; pending responses then the final one for C-FIND, C-MOVE and C-GET).
+    /// Each response must arrive within <see cref="DicomAssociationOptions.DimseTimeout"/>; otherwise the association is aborted.</summary>
+    /// <param name="request">The request (its MessageID is assigned when 0).</param>
+    /// <param name="context">Presentation context; null picks the first accepted one for the request's SOP class.</param>
+    /// <param name="cancellationToken">Cancellation: sends C-CANCEL-RQ for C-FIND/C-MOVE/C-GET and keeps reading until the final response.</param>
+    /// <exception cref="DicomNetworkException">No context, timeout, association ended.</exception>
+    public async IAsyncEnumerable<DimseMessage> SendRequestAsync(DimseMessage request, PresentationContext? context = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (request.MessageId == 0) request.MessageId = NextMessageId();
+        context ??= FindContext(request.SopClassUid ?? "") ?? throw new DicomNetworkException(DicomNetworkErrorReason.NoPresentationContext,
+            $"no accepted presentation context for {DicomUid.Lookup(request.SopClassUid ?? "")?.Name ?? request.SopClassUid}");
+        var ch = Channel.CreateUnbounded<DimseMessage>();
+        _pending[request.MessageId] = ch;
+        try
+        {
+            await SendMessageAsync(request, context, cancellationToken).ConfigureAwait(false);
+            bool cancelSent = false;
+            bool cancellable = request.CommandField is DimseCommandField.CFindRequest or DimseCommandField.CMoveRequest or DimseCommandField.CGetRequest;
+            while (true)
+            {
+                DimseMessage rsp;
+                using (var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellable && !cancelSent ? cancellationToken : CancellationToken.None))
+                {
+                    cts.CancelAfter(Options.DimseTimeout);
+                    try
+                    {
+                        rsp = await ch.Reader.ReadAsync(cts.Token).ConfigureAwait(false);
+                    }
+                    catch (ChannelClosedException e)
+                    {
+                        throw e.InnerException as DicomNetworkException ?? new DicomNetworkException(DicomNetworkErrorReason.ConnectionClosed, "association ended before the response", e);
+                    }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && cancellable && !cancelSent)
+                    {
+                        cancelSent = true;
+                        await SendMessageAsync(DimseMessage.CreateCancel(request.MessageId), context, CancellationToken.None).ConfigureAwait(false);
+                        continue;
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested || !cancellable)
+                    {
+                        if (cancellationToken.IsCancellationRequested) throw;
+                        var ex = new DicomNetworkException(DicomNetworkErrorReason.Timeout, $"no response to {request.CommandField} within {Options.DimseTimeout.TotalSeconds:0.#} s");
+                        await AbortAsync(ex).ConfigureAwait(false);
+                        throw ex;
+                    }
+                }
+                yield return rsp;
+                if (!rsp.Status.IsPending) yield break;
+            }
+        }
+        finally
+        {
+            _pending.TryRemove(request.MessageId, out _);
+        }
+    }
+
+    /// <summary>Sends a response (the presentation context is the request's; set <see cref="DimseMessage.PresentationContextId"/> to override).</summary>
+    /// <param name="response">The response.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public Task SendResponseAsync(DimseMessage response, CancellationToken cancellationToken = default) =>
+        SendResponseAsync(response, null, cancellationToken);
+
+    /// <summary>Sends a response on the presentation context of <paramref name="request"/>.</summary>
+    /// <param name="response">The response.</param>
+    /// <param name="request">The request answered (its context is used); null uses the response's own context ID or the first one for its SOP class.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async Task SendResponseAsync(DimseMessage response, DimseMessage? request, CancellationToken cancellationToken = default)
+    {
+        byte id = request?.PresentationContextId ?? response.PresentationContextId;
+        var pc = id != 0 ? Accept.FindContext(id) : FindContext(response.SopClassUid ?? "");
+        if (pc == null)
+        {
+            // Last resort: the context the request came on is remembered by the dispatcher via MessageIdBeingRespondedTo.
+            pc = _lastRequestContext.TryGetValue(response.MessageIdBeingRespondedTo, out var b) ? Accept.FindContext(b) : null;
+        }
+        if (pc == null) throw new DicomNetworkException(DicomNetworkErrorReason.NoPresentationContext, $"no presentation context for {response}");
+        await SendMessageAsync(response, pc, cancellationToken).ConfigureAwait(false);
+    }
+
+    private readonly ConcurrentDictionary<ushort, byte> _lastRequestContext = new();
+
+    /// <summary>Sends one DIMSE message: the command, then the data set (written in the context's transfer syntax,
+    /// fragmented into P-DATA-TF PDUs of at most <see cref="SendPduLength"/> bytes while it is encoded).</summary>
+    /// <param name="message">The message; <see cref="DimseMessage.Dataset"/> is sent when not null.</param>
+    /// <param name="context">An accepted presentation context.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async Task SendMessageAsync(DimseMessage message, PresentationContext context, CancellationToken cancellationToken = default)
+    {
+        if (_state is not (AssociationState.Established or AssociationState.AwaitingLocalReleaseResponse or AssociationState.AwaitingReleaseResponse))
+            throw _fault as DicomNetworkException ?? new DicomNetworkException(DicomNetworkErrorReason.ConnectionClosed, $"cannot send in state {_state}");
+        if (!context.IsAccepted) throw new DicomNetworkException(DicomNetworkErrorReason.NoPresentationContext, $"presentation context {context.Id} is not accepted");
+        message.PresentationContextId = context.Id;
+        message.TransferSyntax = context.TransferSyntax;
+        if (message.IsRequest) _lastRequestContext[message.MessageId] = context.Id;
+        var command = message.EncodeCommand();
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var pdata = new PDataStream(this, context.Id, isCommand: true);
+            pdata.Write(command);
+            await pdata.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            if (message.Dataset != null)
+            {
+                var ds = message.Dataset;
+                var ts = context.TransferSyntax;
+                using var data = new PDataStream(this, context.Id, isCommand: false);
+                await Task.Run(() =>
+                {
+                    if (ts.IsDeflated)
+                    {
+                        using var deflate = new DeflateStream(data, CompressionLevel.Fastest, leaveOpen: true);
+                        using var buffered = new BufferedStream(deflate, 1 << 16);
+                        new DicomDatasetWriter(buffered, ts).Write(ds);
+                    }
+                    else
+                    {
+                        new DicomDatasetWriter(data, ts).Write(ds);
+                    }
+                }, cancellationToken).ConfigureAwait(false);
+                await data.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            }
+            _log.LogDebug("Sent {Message}", message);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            var ex = new DicomNetworkException(DicomNetworkErrorReason.ConnectionClosed, "cannot send: " + e.Message, e);
+            _ = EndAsync(ex);
+            throw ex;
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>Buffers data into P-DATA-TF PDUs with one PDV each; full PDUs are written synchronously (the send lock is held by the caller).</summary>
+    private sealed class PDataStream : Stream
+    {
+        private readonly DicomAssociation _assoc;
+        private readonly byte _id;
+        private readonly bool _isCommand;
+        private readonly byte[] _buf;
+        private int _count;
+
+        public PDataStream(DicomAssociation assoc, byte id, bool isCommand)
+        {
+            _assoc = assoc;
+            _id = id;
+            _isCommand = isCommand;
+            _buf = new byte[12 + (int)Math.Min(assoc.SendPduLength - 6, 4u << 20)];
+            _count = 12;
+        }
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> data)
+        {
+            while (data.Length > 0)
+            {
+                if (_count == _buf.Length)
+                {
+                    // Full and more data follows: send as a non-last fragment.
+                    Emit(false);
+                }
+                int n = Math.Min(data.Length, _buf.Length - _count);
+                data[..n].CopyTo(_buf.AsSpan(_count));
+                _count += n;
+                data = data[n..];
+            }
+        }
+
+        private void Emit(bool last)
+        {
+            PduCodec.WriteSinglePdvHeader(_buf, _id, _isCommand, last, _count - 12);
+            try
+            {
+                _assoc._stream.Write(_buf, 0, _count);
+            }
+            catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock })
+            {
+                throw new DicomNetworkException(DicomNetworkErrorReason.Timeout, $"write not completed within {_assoc.Options.WriteTimeout.TotalSeconds:0.#} s", e);
+            }
+            _count = 12;
+        }
+
+        public async Task CompleteAsync(CancellationToken ct)
+        {
+            PduCodec.WriteSinglePdvHeader(_buf, _id, _isCommand, true, _count - 12);
+            await _assoc.WriteRawAsync(_buf.AsMemory(0, _count), ct).ConfigureAwait(false);
+            _count = 12;
+        }
+    }
+
+    // ---- release and abort ----------------------------------------------------------------------------------------
+
+    /// <summary>Releases the association (A-RELEASE-RQ, then waits for A-RELEASE-RP within the ARTIM timeout; a release collision is handled).
+    /// On timeout the association is aborted and <see cref="DicomNetworkException"/> is thrown.</summary>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async Task ReleaseAsync(CancellationToken cancellationToken = default)
+    {
+        if (_state != AssociationState.Established)
+        {
+            if (_fault != null && _state == AssociationState.Idle) throw _fault as DicomNetworkException ?? new DicomNetworkException(DicomNetworkErrorReason.ConnectionClosed, _fault.Message, _fault);
+            return;
+        }
+        _state = AssociationState.AwaitingReleaseResponse;
+        await WritePduAsync(new ReleaseRequestPdu(), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _releaseDone.Task.WaitAsync(Options.ArtimTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            var ex = new DicomNetworkException(DicomNetworkErrorReason.Timeout, $"no A-RELEASE-RP within {Options.ArtimTimeout.TotalSeconds:0.#} s");
+            await AbortAsync(ex).ConfigureAwait(false);
+            throw ex;
+        }
+        var fault = await Completion.WaitAsync(Options.ArtimTimeout, cancellationToken).ConfigureAwait(false);
+        if (fault != null) throw fault;
+        _log.LogDebug("Association released");
+    }
+
+    /// <summary>Aborts the association (A-ABORT, service-user source) and closes the transport.</summary>
+    public Task AbortAsync() => AbortAsync(null);
+
+    private async Task AbortAsync(DicomNetworkException? reason)
+    {
+        if (_state is AssociationState.Idle) return;
+        await SendAbortAndCloseAsync(AbortSource.ServiceUser, AbortReason.NotSpecified).ConfigureAwait(false);
+        await EndAsync(reason ?? new DicomAssociationException(new AbortPdu(AbortSource.ServiceUser, AbortReason.NotSpecified), received: false)).ConfigureAwait(false);
+    }
+
+    private async Task SendAbortAndCloseAsync(AbortSource source, AbortReason reason)
+    {
+        _log.LogInformation("Sending A-ABORT ({Source}, {Reason}) in state {State}", source, reason, _state);
+        try
+        {
+            var bytes = PduCodec.Encode(new AbortPdu(source, reason));
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await _stream.WriteAsync(bytes, cts.Token).ConfigureAwait(false);
+            await _stream.FlushAsync(cts.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException or NotSupportedException or InvalidOperationException)
+        {
+        }
+        _state = AssociationState.Idle;
+        await CloseTransportAsync().ConfigureAwait(false);
+    }
+
+    private async Task AwaitTransportCloseAsync()
+    {
+        // Sta13: wait (ARTIM) for the peer to close, discarding anything it sends.
+        try
+        {
+            using var cts = new CancellationTokenSource(Options.ArtimTimeout);
+            var buf = new byte[1024];
+            while (await _stream.ReadAsync(buf, cts.Token).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+        }
+        await CloseTransportAsync().ConfigureAwait(false);
+    }
+
+    private async Task CloseTransportAsync()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) == 1) return;
+        try
+        {
+            await _stream.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+        }
+        _socket.Dispose();
+    }
+
+    private async Task EndAsync(Exception? fault)
+    {
+        if (_completion.Task.IsCompleted) return;
+        if (fault != null && _fault == null) _fault = fault;
+        if (fault != null) _log.LogWarning("Association {Calling} -> {Called} ended: {Error}", CallingAE, CalledAE, fault.Message);
+        else _log.LogDebug("Association {Calling} -> {Called} closed", CallingAE, CalledAE);
+        _state = AssociationState.Idle;
+        await CloseTransportAsync().ConfigureAwait(false);
+        var ex = fault ?? new DicomNetworkException(DicomNetworkErrorReason.ConnectionClosed, "association released");
+        foreach (var kv in _pending) kv.Value.Writer.TryComplete(ex);
+        _requests.Writer.TryComplete();
+        _releaseDone.TrySetResult();
+        try
+        {
+            _lifetime.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        _completion.TrySetResult(fault);
+    }
+
+    /// <summary>Releases the association if it is established (aborting when that fails), then waits for the reader to stop.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_state == AssociationState.Established)
+        {
+            try
+            {
+                await ReleaseAsync().ConfigureAwait(false);
+            }
+            catch (DicomNetworkException)
+            {
+            }
+        }
+        if (_state != AssociationState.Idle && _state != AssociationState.AwaitingTransportClose) await AbortAsync().ConfigureAwait(false);
+        if (_reader != null)
+        {
+            try
+            {
+                await _reader.WaitAsync(Options.ArtimTimeout).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                await CloseTransportAsync().ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            await CloseTransportAsync().ConfigureAwait(false);
+        }
+        if (_dispatcher != null)
+        {
+            try
+            {
+                await _dispatcher.WaitAsync(Options.ArtimTimeout).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{CallingAE} -> {CalledAE} ({RemoteEndPoint}, {_state})";
+}

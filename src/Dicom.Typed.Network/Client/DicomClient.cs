@@ -1,0 +1,150 @@
+using Microsoft.Extensions.Logging;
+
+namespace Dicom.Typed.Network;
+
+/// <summary>Where and how an SCU connects.</summary>
+public sealed class DicomClientOptions
+{
+    /// <summary>Peer host name or address.</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>Peer port.</summary>
+    public int Port { get; set; } = 104;
+
+    /// <summary>Our AE title (calling).</summary>
+    public string CallingAE { get; set; } = "DICOMTYPED";
+
+    /// <summary>The peer's AE title (called).</summary>
+    public string CalledAE { get; set; } = "ANY-SCP";
+
+    /// <summary>TCP connect and TLS handshake timeout. Default 10 s.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Association timers and limits.</summary>
+    public DicomAssociationOptions Association { get; set; } = new();
+
+    /// <summary>TLS, or null for plain TCP.</summary>
+    public DicomTlsClientOptions? Tls { get; set; }
+
+    /// <summary>User identity to send, optional.</summary>
+    public UserIdentity? UserIdentity { get; set; }
+
+    /// <summary>Logging.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+}
+
+/// <summary>Opens associations for the typed SCUs (and for services without a typed client, e.g. N-messages).</summary>
+public static class DicomClient
+{
+    /// <summary>Connects and negotiates an association proposing <paramref name="contexts"/>.</summary>
+    /// <param name="options">Peer and timers.</param>
+    /// <param name="contexts">Presentation contexts to propose.</param>
+    /// <param name="roleSelections">SCP/SCU role selection items (e.g. SCP role for storage under C-GET).</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public static Task<DicomAssociation> ConnectAsync(DicomClientOptions options, IEnumerable<PresentationContext> contexts,
+        IEnumerable<RoleSelection>? roleSelections = null, CancellationToken cancellationToken = default)
+    {
+        var rq = new AssociationParameters { CallingAE = options.CallingAE, CalledAE = options.CalledAE, UserIdentity = options.UserIdentity };
+        rq.PresentationContexts.AddRange(contexts);
+        if (roleSelections != null) rq.RoleSelections.AddRange(roleSelections);
+        return DicomAssociation.ConnectAsync(options.Host, options.Port, rq, options.Association, options.Tls, options.ConnectTimeout,
+            options.LoggerFactory?.CreateLogger("Dicom.Typed.Network.Scu"), cancellationToken);
+    }
+}
+
+/// <summary>Verification SCU (C-ECHO, PS3.4 annex A).</summary>
+/// <param name="options">Peer and timers.</param>
+public sealed class DicomVerificationScu(DicomClientOptions options)
+{
+    /// <summary>Opens an association, sends C-ECHO-RQ, releases and returns the status.</summary>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <exception cref="DicomNetworkException">Connection, negotiation or timeout failure.</exception>
+    public async Task<DicomStatus> EchoAsync(CancellationToken cancellationToken = default)
+    {
+        await using var a = await DicomClient.ConnectAsync(options,
+            [new PresentationContext(1, DicomUid.Verification.Value, DicomStorageOperations.UncompressedTransferSyntaxes)], null, cancellationToken).ConfigureAwait(false);
+        var status = await EchoAsync(a, cancellationToken).ConfigureAwait(false);
+        await a.ReleaseAsync(cancellationToken).ConfigureAwait(false);
+        return status;
+    }
+
+    /// <summary>Sends C-ECHO-RQ on an existing association.</summary>
+    /// <param name="association">An association with an accepted Verification context.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public static async Task<DicomStatus> EchoAsync(DicomAssociation association, CancellationToken cancellationToken = default)
+    {
+        var rq = DimseMessage.CreateRequest(DimseCommandField.CEchoRequest, association.NextMessageId(), DicomUid.Verification.Value);
+        DicomStatus status = DicomStatus.ProcessingFailure;
+        await foreach (var rsp in association.SendRequestAsync(rq, null, cancellationToken).ConfigureAwait(false)) status = rsp.Status;
+        return status;
+    }
+}
+
+/// <summary>Result of storing one file.</summary>
+/// <param name="Path">The file.</param>
+/// <param name="SopInstanceUid">Its SOP instance UID (empty if unreadable).</param>
+/// <param name="Status">The C-STORE-RSP status, or a failure status when it was not sent.</param>
+/// <param name="Error">Why it failed locally (unreadable file, no presentation context), else null.</param>
+public sealed record DicomStoreResult(string Path, string SopInstanceUid, DicomStatus Status, string? Error = null);
+
+/// <summary>Progress of a storage run.</summary>
+/// <param name="Completed">Files done (any status).</param>
+/// <param name="Total">Files in the run.</param>
+/// <param name="Last">The last result.</param>
+public sealed record DicomStoreProgress(int Completed, int Total, DicomStoreResult Last);
+
+/// <summary>Storage SCU (C-STORE, PS3.4 annex B): sends one or many files on one association.</summary>
+/// <param name="options">Peer and timers.</param>
+public sealed class DicomStorageScu(DicomClientOptions options)
+{
+    /// <summary>Stores files on one association. Contexts are proposed per SOP class and transfer syntax; each file is
+    /// sent in its own syntax or converted between uncompressed syntaxes. Files that cannot be read or have no accepted
+    /// context get a failure result without ending the run; association failures throw.</summary>
+    /// <param name="paths">Part 10 files.</param>
+    /// <param name="progress">Progress after each file.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <exception cref="DicomNetworkException">Connection, negotiation, timeout or abort.</exception>
+    public async Task<IReadOnlyList<DicomStoreResult>> StoreAsync(IEnumerable<string> paths, IProgress<DicomStoreProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var files = paths.ToList();
+        var results = new List<DicomStoreResult>();
+        var headers = new List<DicomInstanceHeader>();
+        foreach (var p in files)
+        {
+            try
+            {
+                headers.Add(DicomInstanceHeader.Read(p));
+            }
+            catch (Exception e) when (e is DicomException or IOException or UnauthorizedAccessException)
+            {
+                var r = new DicomStoreResult(p, "", DicomStatus.ProcessingFailure, "cannot read: " + e.Message);
+                results.Add(r);
+                progress?.Report(new DicomStoreProgress(results.Count, files.Count, r));
+            }
+        }
+        if (headers.Count == 0) return results;
+        var contexts = DicomStorageOperations.BuildContexts(headers.Select(h => (h.SopClassUid, h.TransferSyntax)));
+        await using var a = await DicomClient.ConnectAsync(options, contexts, null, cancellationToken).ConfigureAwait(false);
+        foreach (var h in headers)
+        {
+            DicomStoreResult r;
+            try
+            {
+                var rsp = await a.StoreFileAsync(h.Path, null, null, cancellationToken).ConfigureAwait(false);
+                r = new DicomStoreResult(h.Path, h.SopInstanceUid, rsp.Status, rsp.ErrorComment);
+            }
+            catch (DicomNetworkException e) when (e.Reason == DicomNetworkErrorReason.NoPresentationContext)
+            {
+                r = new DicomStoreResult(h.Path, h.SopInstanceUid, DicomStatus.SopClassNotSupported, e.Message);
+            }
+            catch (Exception e) when (e is DicomReadException or IOException)
+            {
+                r = new DicomStoreResult(h.Path, h.SopInstanceUid, DicomStatus.ProcessingFailure, "cannot read: " + e.Message);
+            }
+            results.Add(r);
+            progress?.Report(new DicomStoreProgress(results.Count, files.Count, r));
+        }
+        await a.ReleaseAsync(cancellationToken).ConfigureAwait(false);
+        return results;
+    }
+}
