@@ -24,6 +24,8 @@ namespace Dicom.Typed.Generators
         public const string Errata = nameof(Errata);
         /// <summary>Models with overlays resolved against their base IOD.</summary>
         public const string Resolve = nameof(Resolve);
+        /// <summary>Private dictionaries per device.</summary>
+        public const string PrivateDictionaries = nameof(PrivateDictionaries);
         /// <summary>The registry of type names across files.</summary>
         public const string Registry = nameof(Registry);
     }
@@ -85,6 +87,16 @@ namespace Dicom.Typed.Generators
                     string hint = result.Iod.Namespace + "." + result.Iod.TypeName + (file == result.Iod.TypeName ? "" : "." + file) + ".g.cs";
                     spc.AddSource(hint, SourceText.From(IodEmitter.Emit(result.Iod), Encoding.UTF8));
                 }
+            });
+
+            var privateDictionaries = context.AdditionalTextsProvider
+                .Where(static f => Path.GetFileName(f.Path) == "private-dictionary.json")
+                .Select(static (f, ct) => PrivateDictionaryEmitter.Parse(f.Path, f.GetText(ct)?.ToString() ?? ""))
+                .WithTrackingName(TrackingNames.PrivateDictionaries);
+            context.RegisterSourceOutput(privateDictionaries, static (spc, model) =>
+            {
+                foreach (var d in model.Diagnostics) spc.ReportDiagnostic(ToDiagnostic(d));
+                if (model.Creators.Count > 0) spc.AddSource(model.Namespace + ".PrivateDictionary.g.cs", SourceText.From(PrivateDictionaryEmitter.Emit(model), Encoding.UTF8));
             });
 
             var registry = parsed
