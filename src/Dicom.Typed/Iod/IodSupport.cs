@@ -271,10 +271,19 @@ public sealed class IodReader
     public void CheckFixed(DicomTag tag, string name, string expected)
     {
         _known.Add(tag.Value);
-        if (_ds.GetElement(tag) is { } e && e.VR.IsString && e.GetString() != expected)
-            Add(tag, DicomFindingRule.FixedValueMismatch, DicomFindingSeverity.Error, $"{name} is '{e.GetString()}', the device always writes '{expected}'");
-        else if (_ds.GetElement(tag) is { } b && !b.VR.IsString && b.GetString() != expected)
-            Add(tag, DicomFindingRule.FixedValueMismatch, DicomFindingSeverity.Error, $"{name} is '{b.GetString()}', the device always writes '{expected}'");
+        if (_ds.GetElement(tag) is not { } e) return;
+        string actual = e.GetString();
+        bool same = actual == expected;
+        if (!same && !e.VR.IsString || e.VR == DicomVR.DS || e.VR == DicomVR.IS)
+        {
+            // numbers compare by value: "0000" is 0
+            var a = actual.Split('\\');
+            var b = expected.Split('\\');
+            same = a.Length == b.Length && a.Zip(b).All(p => p.First == p.Second
+                || (double.TryParse(p.First, NumberStyles.Float, CultureInfo.InvariantCulture, out double x)
+                    && double.TryParse(p.Second, NumberStyles.Float, CultureInfo.InvariantCulture, out double y) && x == y));
+        }
+        if (!same) Add(tag, DicomFindingRule.FixedValueMismatch, DicomFindingSeverity.Error, $"{name} is '{actual}', the device always writes '{expected}'");
     }
 
     /// <summary>Reads a sequence's items with a nested reader per item.</summary>
