@@ -48,6 +48,7 @@ public static class SampleFactory
 
     private static object One(Type t, DicomAttributeAttribute meta, DicomEnumeratedValuesAttribute? enumerated, int index)
     {
+        if (t.IsEnum) return Enum.GetValues(t).GetValue(Math.Min(index, Enum.GetValues(t).Length - 1))!;
         if (t == typeof(string))
         {
             if (enumerated is { Values.Count: > 0 }) return enumerated.Values[Math.Min(index, enumerated.Values.Count - 1)];

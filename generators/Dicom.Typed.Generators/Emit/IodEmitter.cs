@@ -139,6 +139,16 @@ namespace Dicom.Typed.Generators.Emit
                 w.Line("r.CheckEnumerated(" + tag + ", " + name + ", " + (a.ValueKind == "defined" ? "true" : "false") + ", " + string.Join(", ", a.Values.Select(Q)) + ");");
             bool required = a.Type == "1" && a.PrivateCreator.Length == 0;
             string b = BaseType(a.VR, out bool isValueType);
+            if (IsEnum(a))
+            {
+                string e = EnumName(a);
+                string values = "r.Values<string>(" + tag + ", " + vr + ", " + type + ", " + name + ", " + Q(a.VM) + ")";
+                if (IsMulti(a))
+                    w.Line(a.PropertyName + " = " + values + " is { } l_" + a.PropertyName + " ? global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.OfType<" + e + ">(global::System.Linq.Enumerable.Select(l_" + a.PropertyName + ", t => (object?)" + e + "Parse(t)))) : " + (required ? "global::System.Array.Empty<" + e + ">()" : "null") + ";");
+                else
+                    w.Line(a.PropertyName + " = " + e + "Parse(r.Value<string>(" + tag + ", " + vr + ", " + type + ", " + name + "))" + (required ? " ?? default" : "") + ";");
+                return;
+            }
             if (a.PrivateCreator.Length > 0)
             {
                 if (a.VR == "SQ") return;
@@ -227,9 +237,57 @@ namespace Dicom.Typed.Generators.Emit
             return true;
         }
 
-        private static bool IsEnum(AttributeModel a) => false;
+        /// <summary>Enumerated values (not defined terms, which the device may extend) of a string VR become a C# enum.</summary>
+        internal static bool IsEnum(AttributeModel a)
+        {
+            if (a.ValueKind != "enumerated" || a.Values.Count == 0 || BaseType(a.VR, out _) != "string" || IsFixed(a) || a.PrivateCreator.Length > 0) return false;
+            var names = a.Values.Select(MemberName).ToList();
+            return names.Distinct(StringComparer.Ordinal).Count() == names.Count;
+        }
 
-        private static void EmitEnum(CodeWriter w, AttributeModel a) { }
+        internal static string EnumName(AttributeModel a) => a.PropertyName + "Value";
+
+        internal static string MemberName(string value)
+        {
+            var sb = new StringBuilder();
+            bool upper = true;
+            foreach (char c in value)
+            {
+                if (char.IsLetterOrDigit(c) && c < 128) { sb.Append(upper ? char.ToUpperInvariant(c) : c); upper = false; }
+                else if (c == '_') { sb.Append('_'); upper = false; }
+                else upper = true;
+            }
+            if (sb.Length == 0) return "Empty";
+            if (char.IsDigit(sb[0])) sb.Insert(0, "Value");
+            return sb.ToString();
+        }
+
+        private static void EmitEnum(CodeWriter w, AttributeModel a)
+        {
+            string e = EnumName(a);
+            w.Line("/// <summary>Enumerated values of " + Xml(a.Name) + " " + IodParser.FormatTag(a.Tag) + ".</summary>");
+            w.Line("[global::Dicom.Typed.Iod.DicomEnumeratedValues(false, " + string.Join(", ", a.Values.Select(Q)) + ")]");
+            w.Open("public enum " + e);
+            foreach (var v in a.Values)
+            {
+                w.Line("/// <summary>The value <c>" + Xml(v) + "</c>.</summary>");
+                w.Line(MemberName(v) + ",");
+            }
+            w.Close();
+            w.Line();
+            w.Line("private static string " + e + "Text(" + e + " value) => value switch");
+            w.Line("{");
+            foreach (var v in a.Values) w.Line("    " + e + "." + MemberName(v) + " => " + Q(v) + ",");
+            w.Line("    _ => throw new global::System.ArgumentOutOfRangeException(nameof(value)),");
+            w.Line("};");
+            w.Line();
+            w.Line("private static " + e + "? " + e + "Parse(string? text) => text switch");
+            w.Line("{");
+            foreach (var v in a.Values) w.Line("    " + Q(v) + " => " + e + "." + MemberName(v) + ",");
+            w.Line("    _ => null,");
+            w.Line("};");
+            w.Line();
+        }
 
         internal static string ItemClass(AttributeModel a) => (a.PropertyName.EndsWith("Sequence", StringComparison.Ordinal) ? a.PropertyName.Substring(0, a.PropertyName.Length - "Sequence".Length) : a.PropertyName) + "Item";
 
@@ -268,6 +326,11 @@ namespace Dicom.Typed.Generators.Emit
 
         private static string PropertyType(AttributeModel a, out bool isValueType)
         {
+            if (IsEnum(a))
+            {
+                isValueType = !IsMulti(a);
+                return IsMulti(a) ? "global::System.Collections.Generic.IReadOnlyList<" + EnumName(a) + ">" : EnumName(a);
+            }
             if (a.VR == "SQ")
             {
                 isValueType = false;
@@ -313,6 +376,13 @@ namespace Dicom.Typed.Generators.Emit
         private static void EmitWrite(CodeWriter w, AttributeModel a, string writeEmpty)
         {
             string tag = TagExpr(a), vr = VrExpr(a.VR);
+            if (IsEnum(a))
+            {
+                string e = EnumName(a);
+                if (IsMulti(a)) w.Line("w.Values<string>(" + tag + ", " + vr + ", " + a.PropertyName + " is { } l_" + a.PropertyName + " ? global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Select(l_" + a.PropertyName + ", " + e + "Text)) : null, " + writeEmpty + ");");
+                else w.Line("w.Value<string>(" + tag + ", " + vr + ", " + a.PropertyName + " is { } e_" + a.PropertyName + " ? " + e + "Text(e_" + a.PropertyName + ") : null, " + writeEmpty + ");");
+                return;
+            }
             if (a.VR == "SQ")
             {
                 w.Line("w.Sequence(" + tag + ", " + a.PropertyName + ", static i => i.ToDataset(), " + writeEmpty + ");");
