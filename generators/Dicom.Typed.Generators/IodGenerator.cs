@@ -24,6 +24,8 @@ namespace Dicom.Typed.Generators
         public const string Errata = nameof(Errata);
         /// <summary>Models with overlays resolved against their base IOD.</summary>
         public const string Resolve = nameof(Resolve);
+        /// <summary>Module interfaces computed from all IODs.</summary>
+        public const string ModuleInterfaces = nameof(ModuleInterfaces);
         /// <summary>Private dictionaries per device.</summary>
         public const string PrivateDictionaries = nameof(PrivateDictionaries);
         /// <summary>The registry of type names across files.</summary>
@@ -97,6 +99,17 @@ namespace Dicom.Typed.Generators
             {
                 foreach (var d in model.Diagnostics) spc.ReportDiagnostic(ToDiagnostic(d));
                 if (model.Creators.Count > 0) spc.AddSource(model.Namespace + ".PrivateDictionary.g.cs", SourceText.From(PrivateDictionaryEmitter.Emit(model), Encoding.UTF8));
+            });
+
+            var interfaces = resolved.Select(static (r, _) => r.Diagnostics.Any(d => d.IsError) ? null : r.Iod).Where(static m => m != null).Collect()
+                .Select(static (all, _) => ModuleInterfaceEmitter.Build(new EquatableArray<IodModel>(all.Select(m => m!).OrderBy(m => m.Namespace + "." + m.TypeName, StringComparer.Ordinal))))
+                .WithTrackingName(TrackingNames.ModuleInterfaces);
+            context.RegisterSourceOutput(interfaces, static (spc, set) =>
+            {
+                if (set.Interfaces.Count == 0) return;
+                spc.AddSource(ModuleInterfaceEmitter.Namespace + ".g.cs", SourceText.From(ModuleInterfaceEmitter.EmitInterfaces(set), Encoding.UTF8));
+                foreach (var impl in set.Implementations)
+                    spc.AddSource(impl.Namespace + "." + impl.TypeName + ".Modules.g.cs", SourceText.From(ModuleInterfaceEmitter.EmitImplementation(impl), Encoding.UTF8));
             });
 
             var registry = parsed

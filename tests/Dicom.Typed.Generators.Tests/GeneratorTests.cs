@@ -89,7 +89,7 @@ public sealed class GeneratorTests
         var edited = compilation.AddSyntaxTrees(Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("namespace User { public class D { } }", new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Preview)));
         driver = driver.RunGenerators(edited);
         var run = driver.GetRunResult().Results.Single();
-        foreach (var step in new[] { TrackingNames.Keywords, TrackingNames.IodFiles, TrackingNames.Parse, TrackingNames.Registry })
+        foreach (var step in new[] { TrackingNames.Keywords, TrackingNames.Errata, TrackingNames.IodFiles, TrackingNames.Parse, TrackingNames.Resolve, TrackingNames.ModuleInterfaces, TrackingNames.Registry })
         {
             foreach (var output in run.TrackedSteps[step].SelectMany(s => s.Outputs))
                 Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step}: {output.Reason}");
@@ -110,5 +110,9 @@ public sealed class GeneratorTests
         var parse = run.TrackedSteps[TrackingNames.Parse].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
         Assert.Equal(1, parse.Count(r => r == IncrementalStepRunReason.Modified));
         Assert.Equal(1, parse.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+        // the resolved model of the other file is unchanged, so its source output is not regenerated
+        var resolve = run.TrackedSteps[TrackingNames.Resolve].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+        Assert.Equal(1, resolve.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.Equal(1, resolve.Count(r => r == IncrementalStepRunReason.Unchanged));
     }
 }
