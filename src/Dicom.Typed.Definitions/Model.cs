@@ -159,6 +159,9 @@ public sealed class IodDefinition
     public string SopClassUid { get; set; } = "";
     /// <summary>SOP class name.</summary>
     public string SopClassName { get; set; } = "";
+    /// <summary>For message datasets (messages/*.json): the DIMSE message and part, e.g. "C-FIND-RQ identifier", "N-CREATE-RQ";
+    /// null for IODs.</summary>
+    public string? Dimse { get; set; }
     /// <summary>Type name of the IOD this one specializes further (spectral overlays), else null.</summary>
     public string? BaseTypeName { get; set; }
     /// <summary>Variants.</summary>
@@ -188,6 +191,8 @@ public sealed class DeviceDefinition
     public string Statement { get; set; } = "statement.txt";
     /// <summary>IOD specializations: type name → file under iods/.</summary>
     public List<IodReference> Iods { get; set; } = [];
+    /// <summary>Message datasets (MWL/Q-R identifiers, MPPS N-CREATE/N-SET, print attributes): type name → file under messages/.</summary>
+    public List<IodReference> Messages { get; set; } = [];
     /// <summary>Sections (network, media, characterSets, security, ...).</summary>
     public List<Section> Sections { get; set; } = [];
     /// <summary>Tables extracted as cell grids (network, media, charsets, ...), not attribute tables.</summary>

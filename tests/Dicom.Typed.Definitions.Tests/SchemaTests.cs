@@ -39,7 +39,7 @@ public class SchemaTests
     public static string SchemaFor(string rel)
     {
         var name = Path.GetFileName(rel);
-        if (rel.Contains("/iods/", StringComparison.Ordinal))
+        if (rel.Contains("/iods/", StringComparison.Ordinal) || rel.Contains("/messages/", StringComparison.Ordinal))
         {
             return "iod";
         }

@@ -114,6 +114,26 @@ public sealed partial class Trinias : IDeviceParser
         var private2 = new TableSpan { Id = "§6.5/2", Title = pd.Title + " (never present in Reference and Annotated images)", CaptionLine = split, EndLine = LastNonBlank(text, split, text.Count) };
         output.PrivateDictionary = BuildPrivate(ctx, [private1, private2], output, issues);
 
+        // per-message datasets: Q/R keys (Table 4), MWL keys (Table 9), MPPS N-CREATE (Table 13) and N-SET (Table 16)
+        var messages = new (int Table, string TypeName, string Uid, string SopName, string Dimse, ColumnMap Map)[]
+        {
+            (4, "TriniasStudyRootFindQuery", "1.2.840.10008.5.1.4.1.2.2.1", "Study Root Query/Retrieve Information Model - FIND", "C-FIND-RQ identifier", new ColumnMap(Name: 0, Tag: 2, Vr: -1, Value: -1, Presence: 1, Source: -1, Comment: -1)),
+            (9, "TriniasWorklistQuery", "1.2.840.10008.5.1.4.31", "Modality Worklist Information Model - FIND", "C-FIND-RQ identifier", new ColumnMap(Name: 0, Tag: 2, Vr: 1, Value: -1, Presence: -1, Source: -1, Comment: -1)),
+            (13, "TriniasMppsNCreate", "1.2.840.10008.3.1.2.3.3", "Modality Performed Procedure Step", "N-CREATE-RQ", new ColumnMap(Name: 2, Tag: 0, Vr: 1, Value: 3, Presence: -1, Source: -1, Comment: -1)),
+            (16, "TriniasMppsNSet", "1.2.840.10008.3.1.2.3.3", "Modality Performed Procedure Step", "N-SET-RQ", new ColumnMap(Name: 2, Tag: 0, Vr: 1, Value: 3, Presence: -1, Source: -1, Comment: -1)),
+        };
+        foreach (var m in messages)
+        {
+            var t = ctx.Tables.Single(x => x.Number == m.Table);
+            var msg = BuildMessage(ctx, t, m.Map, issues);
+            msg.TypeName = m.TypeName;
+            msg.SopClassUid = m.Uid;
+            msg.SopClassName = m.SopName;
+            msg.Dimse = m.Dimse;
+            output.Messages.Add(msg);
+            used[t.Id] = ("messages/" + m.TypeName + ".json", msg.Modules.Sum(x => PhilipsAnnex.CountRows(x.Attributes)));
+        }
+
         // captioned tables: network (1–18), media (19–23), character sets (24), dose distance codes (25)
         DeviceHelpers.CoverRemainingAsGrids(ctx, output, used, stopAtProse: false);
         var ids = ctx.Tables.ToDictionary(t => t.Number, t => t.Id);
@@ -124,7 +144,7 @@ public sealed partial class Trinias : IDeviceParser
         output.Device.Tables[charsetIndex] = charsets;
         output.Device.Sections =
         [
-            new Section { Kind = "network", Text = "AE DAR-9500f / Gateway: verification, Q/R (study root find/move), storage SCU and SCP, MWL, print, MPPS", TableIds = Enumerable.Range(1, 18).Select(n => ids[n]).ToList(), Provenance = Lines(text, @"^3\. ", @"^3\.2\. ") },
+            new Section { Kind = "network", Text = "AE DAR-9500f / Gateway: verification, Q/R (study root find/move), storage SCU and SCP, MWL, print, MPPS. Q/R keys, MWL keys and MPPS N-CREATE/N-SET attributes are message datasets (messages/); the other tables are grids.", TableIds = Enumerable.Range(1, 18).Where(n => n is not (4 or 9 or 13 or 16)).Select(n => ids[n]).ToList(), Provenance = Lines(text, @"^3\. ", @"^3\.2\. ") },
             new Section { Kind = "media", TableIds = Enumerable.Range(19, 5).Select(n => ids[n]).ToList(), Provenance = Lines(text, @"^3\.2\. ", @"^4\. ") },
             new Section { Kind = "characterSets", TableIds = [ids[24]], Provenance = Lines(text, @"^4\.4\. ", @"^5\. ") },
             new Section { Kind = "security", Text = "NA (§4.2 Extensions/Specialization/Privatization: NA; no security chapter)", Provenance = Lines(text, @"^4\.2\. ", @"^4\.3\. ") },
@@ -195,6 +215,109 @@ public sealed partial class Trinias : IDeviceParser
             module.Usage = "U";
         }
         return module;
+    }
+
+    /// <summary>A message table: group rows ("SOP Common Module⇥⇥⇥", "STUDY LEVEL⇥⇥") start modules; attribute rows in between.</summary>
+    private static IodDefinition BuildMessage(ExtractionContext ctx, TableSpan t, ColumnMap map, List<string> issues)
+    {
+        var text = ctx.Text;
+        var msg = new IodDefinition { Context = Context, Provenance = t.Whole() };
+        var groups = new List<(int Line, string Name)>();
+        for (int n = t.CaptionLine + 1; n <= t.EndLine; n++)
+        {
+            if (!text.IsRow(n))
+            {
+                continue;
+            }
+            var cells = text.Cells(n).Select(StatementText.Clean).ToArray();
+            if (cells.Count(c => c.Length > 0) == 1 && cells[0].Length > 0 && !cells.Any(Vocabulary.IsTag)
+                && (cells[0].Contains("Module", StringComparison.Ordinal) || cells[0].EndsWith("LEVEL", StringComparison.Ordinal)))
+            {
+                groups.Add((n, cells[0]));
+            }
+        }
+        if (groups.Count == 0 || groups[0].Line > t.CaptionLine + 3)
+        {
+            groups.Insert(0, (t.CaptionLine, t.Title));
+        }
+        for (int i = 0; i < groups.Count; i++)
+        {
+            int from = groups[i].Line + 1;
+            int to = i + 1 < groups.Count ? groups[i + 1].Line - 1 : t.EndLine;
+            var parsed = AttributeTableParser.Parse(text, from, to, map);
+            var rows = new List<(int, AttributeDefinition)>();
+            foreach (var r in parsed.Rows)
+            {
+                var a = new AttributeDefinition
+                {
+                    Name = Vocabulary.StripLevel(r[map.Name]).TrimEnd('*').Trim(),
+                    Tag = r.Tag,
+                    Vr = map.Vr >= 0 ? Vocabulary.Vr(r[map.Vr]) : "",
+                    Provenance = t.At(r.First, r.Last),
+                };
+                if (map.Presence >= 0)
+                {
+                    a.Presence = new Presence { Word = StatementText.Clean(r[map.Presence]), Type = "" };
+                }
+                if (map.Value >= 0)
+                {
+                    a.Value = ValueParser.Parse(r[map.Value], []);
+                    a.Source = MppsSources(a.Value?.Raw ?? "");
+                }
+                if (a.Vr.Length == 0 && ctx.Dictionary.Find(a.Tag) is { } std)
+                {
+                    a.Vr = string.Join("/", std.Vrs); // Q/R key table prints no VR: standard VR
+                }
+                PhilipsAnnex.FillVm(a, ctx.Dictionary);
+                rows.Add((r.Level, a));
+            }
+            var nestIssues = new List<string>();
+            var gm = Regex.Match(groups[i].Name, @"^(.*?Module)\s*\((.*)\)\s*$");
+            var module = new ModuleDefinition
+            {
+                Name = gm.Success ? gm.Groups[1].Value : groups[i].Name,
+                Usage = "M",
+                Kind = "standard",
+                AttributeTable = t.Id,
+                Attributes = Nesting.Build(rows, nestIssues),
+                Provenance = t.At(groups[i].Line, to),
+            };
+            issues.AddRange(nestIssues.Select(x => $"{t.Id}: {x}"));
+            if (gm.Success)
+            {
+                module.Usage = "C";
+                module.PresenceWord = "CONDITIONAL";
+                module.ConditionText = gm.Groups[2].Value;
+                module.Condition = new Condition { Op = "unmapped", Text = gm.Groups[2].Value };
+            }
+            if (module.Attributes.Count > 0 || groups[i].Line != t.CaptionLine)
+            {
+                msg.Modules.Add(module);
+            }
+        }
+        return msg;
+    }
+
+    private static List<string> MppsSources(string value)
+    {
+        var list = new List<string>();
+        if (value.Contains("Modality Worklist", StringComparison.OrdinalIgnoreCase))
+        {
+            list.Add("MWL");
+        }
+        if (value.Contains("user input", StringComparison.OrdinalIgnoreCase))
+        {
+            list.Add("USER");
+        }
+        if (value.Contains("configuration", StringComparison.OrdinalIgnoreCase))
+        {
+            list.Add("CONFIG");
+        }
+        if (value.StartsWith("Actual", StringComparison.OrdinalIgnoreCase) || value.StartsWith("Automatically", StringComparison.OrdinalIgnoreCase))
+        {
+            list.Add("AUTO");
+        }
+        return list;
     }
 
     private static PrivateDictionary BuildPrivate(ExtractionContext ctx, TableSpan[] spans, DeviceOutput output, List<string> issues)
