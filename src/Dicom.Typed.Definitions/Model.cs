@@ -370,3 +370,58 @@ public sealed class CoverageEntry
     /// <summary>Reason for skipping.</summary>
     public string? Reason { get; set; }
 }
+
+/// <summary>SR templates a device uses (sr-templates.json): TID tables and the include graph from the root.</summary>
+public sealed class SrTemplateFile
+{
+    /// <summary>Device id.</summary>
+    public string Device { get; set; } = "";
+    /// <summary>Root template id as the statement states it.</summary>
+    public string Root { get; set; } = "";
+    /// <summary>Templates in document order.</summary>
+    public List<SrTemplate> Templates { get; set; } = [];
+}
+
+/// <summary>One TID table.</summary>
+public sealed class SrTemplate
+{
+    /// <summary>Template id as printed in the heading (may be wrong; see errata/findings).</summary>
+    public string Tid { get; set; } = "";
+    /// <summary>Template name as printed.</summary>
+    public string Name { get; set; } = "";
+    /// <summary>Template ids included by INCLUDE rows (DTID(n)), in order: the edges of the template tree.</summary>
+    public List<string> Includes { get; set; } = [];
+    /// <summary>Rows in document order (the statement prints no nesting level or relationship column).</summary>
+    public List<SrTemplateRow> Rows { get; set; } = [];
+    /// <summary>Origin.</summary>
+    public Provenance Provenance { get; set; } = new();
+}
+
+/// <summary>A row of a TID table.</summary>
+public sealed class SrTemplateRow
+{
+    /// <summary>Value type (CONTAINER, CODE, NUM, TEXT, UIDREF, DATETIME, IMAGE, PNAME, INCLUDE, ...).</summary>
+    public string ValueType { get; set; } = "";
+    /// <summary>Concept name cell as printed.</summary>
+    public string ConceptText { get; set; } = "";
+    /// <summary>Concept name code when the cell is EV/DT(value, scheme, meaning).</summary>
+    public CodeTriple? Concept { get; set; }
+    /// <summary>Included template (DTID(n)) for INCLUDE rows.</summary>
+    public string? IncludedTemplate { get; set; }
+    /// <summary>Context group for concept names given as DCID(n).</summary>
+    public string? ConceptContextGroup { get; set; }
+    /// <summary>VM.</summary>
+    public string Vm { get; set; } = "";
+    /// <summary>Value set constraint cell as printed.</summary>
+    public string? Constraint { get; set; }
+    /// <summary>Context group of the constraint (DCID/BCID n).</summary>
+    public string? ContextGroup { get; set; }
+    /// <summary>Units code for NUM rows (Units = EV(...)).</summary>
+    public CodeTriple? Units { get; set; }
+    /// <summary>Fixed or defined coded value (EV/DT(...) in the constraint column).</summary>
+    public CodeTriple? Value { get; set; }
+    /// <summary>Remarks.</summary>
+    public string? Remarks { get; set; }
+    /// <summary>Origin.</summary>
+    public Provenance Provenance { get; set; } = new();
+}

@@ -49,6 +49,7 @@ public class SchemaTests
             "private-dictionary.json" => "private-dictionary",
             "errata.json" => "errata",
             "coverage.json" => "coverage",
+            "sr-templates.json" => "sr-templates",
             _ => throw new InvalidOperationException($"{rel}: no schema for this file name"),
         };
     }
@@ -69,6 +70,7 @@ public class SchemaTests
             "device" => DefinitionsJson.Load<DeviceDefinition>(path),
             "private-dictionary" => DefinitionsJson.Load<PrivateDictionary>(path),
             "errata" => DefinitionsJson.Load<ErrataFile>(path),
+            "sr-templates" => DefinitionsJson.Load<SrTemplateFile>(path),
             _ => DefinitionsJson.Load<CoverageFile>(path),
         };
     }

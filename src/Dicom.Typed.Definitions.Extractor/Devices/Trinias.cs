@@ -86,8 +86,9 @@ public sealed partial class Trinias : IDeviceParser
             output.Iods.Add(iod);
         }
 
-        // SR templates (§6.4.12 – §6.4.23): grids (VT, Concept Name, VM, Value Set Constraint, Remarks) in device.json.
+        // SR templates (§6.4.13 – §6.4.23): TID tables → sr-templates.json; §6.4.12 (root template list) stays a grid.
         var srTables = new List<string>();
+        var sr = new SrTemplateFile();
         foreach (var sub in headings.Where(h => h.Number.StartsWith("6.4.", StringComparison.Ordinal) && h.Number.Count(c => c == '.') == 2))
         {
             var span = Span(text, sub);
@@ -95,17 +96,69 @@ public sealed partial class Trinias : IDeviceParser
             {
                 continue;
             }
-            int first = FirstRow(text, span);
-            bool hasHeader = first > 0 && (text[first].StartsWith("VT\t", StringComparison.Ordinal) || text[first].StartsWith("SOP Class\t", StringComparison.Ordinal));
-            var grid = PhilipsAnnex.Grid(text, span, hasHeader ? 1 : 0, stopAtProse: false);
-            if (!hasHeader)
-            {
-                grid.Header = ["VT", "Concept Name", "VM", "Value Set Constraint", "Remarks"];
-            }
-            output.Device.Tables.Add(grid);
             srTables.Add(span.Id);
-            DeviceHelpers.Cover(output, span, "extracted", "device.json", PhilipsAnnex.TagRows(grid));
+            var tm = TidHeading().Match(sub.Title);
+            if (!tm.Success)
+            {
+                int first = FirstRow(text, span);
+                bool hasHeader = first > 0 && text[first].StartsWith("SOP Class\t", StringComparison.Ordinal);
+                var grid = PhilipsAnnex.Grid(text, span, hasHeader ? 1 : 0, stopAtProse: false);
+                output.Device.Tables.Add(grid);
+                DeviceHelpers.Cover(output, span, "extracted", "device.json", PhilipsAnnex.TagRows(grid));
+                sr.Root = grid.Rows.Count > 0 && grid.Rows[0].Cells.Count > 1 ? grid.Rows[0].Cells[1] : "";
+                continue;
+            }
+            var template = new SrTemplate { Tid = tm.Groups[1].Value, Name = tm.Groups[2].Value.Trim(), Provenance = span.Whole() };
+            for (int n = span.CaptionLine + 1; n <= span.EndLine; n++)
+            {
+                if (!text.IsRow(n) || text.IsSeparator(n) || text[n].StartsWith("VT\t", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+                var c = text.Cells(n).Select(StatementText.Clean).Concat(Enumerable.Repeat("", 5)).ToArray();
+                var row = new SrTemplateRow
+                {
+                    ValueType = c[0],
+                    ConceptText = c[1],
+                    Vm = c[2],
+                    Constraint = c[3].Length > 0 ? c[3] : null,
+                    Remarks = c[4].Length > 0 ? c[4] : null,
+                    Provenance = span.At(n, n),
+                };
+                if (IncludeRx().Match(c[1]) is { Success: true } inc)
+                {
+                    row.IncludedTemplate = inc.Groups[1].Value;
+                    template.Includes.Add(inc.Groups[1].Value);
+                }
+                else if (CidRx().Match(c[1]) is { Success: true } cc)
+                {
+                    row.ConceptContextGroup = cc.Groups[1].Value;
+                }
+                else
+                {
+                    row.Concept = Code(c[1]);
+                }
+                if (row.Constraint is { } k)
+                {
+                    if (CidRx().Match(k) is { Success: true } cg)
+                    {
+                        row.ContextGroup = cg.Groups[1].Value;
+                    }
+                    else if (k.StartsWith("Units", StringComparison.OrdinalIgnoreCase) || row.ValueType == "NUM")
+                    {
+                        row.Units = Code(k);
+                    }
+                    else
+                    {
+                        row.Value = Code(k);
+                    }
+                }
+                template.Rows.Add(row);
+            }
+            sr.Templates.Add(template);
+            DeviceHelpers.Cover(output, span, "extracted", "sr-templates.json", 0);
         }
+        output.SrTemplates = sr;
 
         // Private dictionary (§6.5): two uncaptioned tables.
         var pd = headings.Single(h => h.Number == "6.5");
@@ -148,7 +201,7 @@ public sealed partial class Trinias : IDeviceParser
             new Section { Kind = "media", TableIds = Enumerable.Range(19, 5).Select(n => ids[n]).ToList(), Provenance = Lines(text, @"^3\.2\. ", @"^4\. ") },
             new Section { Kind = "characterSets", TableIds = [ids[24]], Provenance = Lines(text, @"^4\.4\. ", @"^5\. ") },
             new Section { Kind = "security", Text = "NA (§4.2 Extensions/Specialization/Privatization: NA; no security chapter)", Provenance = Lines(text, @"^4\.2\. ", @"^4\.3\. ") },
-            new Section { Kind = "srTemplates", Text = "Root template TID 10001 X-Ray Radiation Dose (printed as TID 1001)", TableIds = [.. srTables, ids[25]], Provenance = Lines(text, @"^6\.4\.12\. ", @"^6\.5\. ") },
+            new Section { Kind = "srTemplates", Text = "Root template TID 10001 X-Ray Radiation Dose (heading printed as TID 1001). TID tables are in sr-templates.json; the root list (§6.4.12) and Table 25 (codes of CID 10008 used by TID 10003B) are grids.", TableIds = [srTables[0], ids[25]], Provenance = Lines(text, @"^6\.4\.12\. ", @"^6\.5\. ") },
             new Section { Kind = "uidGeneration", Text = "UID roots and templates, incl. anonymisation roots (§5)", Provenance = Lines(text, @"^5\. ", @"^6\. ") },
         ];
         output.Coverage.Tables.Sort((a, b) => a.Lines[0].CompareTo(b.Lines[0]));
@@ -444,6 +497,27 @@ public sealed partial class Trinias : IDeviceParser
         int e = DeviceHelpers.FindLine(text, endPattern, s + 1);
         return new Provenance { Title = StatementText.Clean(text[s]), Lines = [s, e == 0 ? text.Count : e - 1] };
     }
+
+    /// <summary>Lenient coded entry: EV/DT(value, scheme, "meaning") with missing quotes/commas and curly quotes tolerated.</summary>
+    private static CodeTriple? Code(string cell)
+    {
+        var m = CodeRx().Match(cell);
+        return m.Success
+            ? new CodeTriple { Value = m.Groups[1].Value.Trim(), Scheme = m.Groups[2].Value.Trim(), Meaning = m.Groups[3].Value.Trim().Trim('"', '“', '”', ' ') }
+            : null;
+    }
+
+    [GeneratedRegex(@"^TID\s*(\d+[A-Z]?)\s+(.*)$")]
+    private static partial Regex TidHeading();
+
+    [GeneratedRegex(@"DTID\s*\(\s*(\d+[A-Z]?)\s*\)")]
+    private static partial Regex IncludeRx();
+
+    [GeneratedRegex(@"[DB]CID\s*\(?\s*(\d+)\s*\)?")]
+    private static partial Regex CidRx();
+
+    [GeneratedRegex(@"(?:EV|DT)\s*\(\s*([^,()]+?)\s*,\s*([A-Za-z0-9_\-]+)\s*,?\s*(.+?)\s*\)")]
+    private static partial Regex CodeRx();
 
     [GeneratedRegex(@"\b(available|present)\b", RegexOptions.IgnoreCase)]
     private static partial Regex RemarkIsCondition();
