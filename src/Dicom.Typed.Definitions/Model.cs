@@ -195,6 +195,12 @@ public sealed class DeviceDefinition
     public List<IodReference> Messages { get; set; } = [];
     /// <summary>Sections (network, media, characterSets, security, ...).</summary>
     public List<Section> Sections { get; set; } = [];
+    /// <summary>Typed network conformance (null when delegated or not yet built).</summary>
+    public NetworkDefinition? Network { get; set; }
+    /// <summary>Typed media conformance (null when delegated or not yet built).</summary>
+    public MediaDefinition? Media { get; set; }
+    /// <summary>Character sets (Specific Character Set defined terms or names as printed).</summary>
+    public List<string>? CharacterSets { get; set; }
     /// <summary>Tables extracted as cell grids (network, media, charsets, ...), not attribute tables.</summary>
     public List<RawTable> Tables { get; set; } = [];
 }
@@ -422,6 +428,80 @@ public sealed class SrTemplateRow
     public CodeTriple? Value { get; set; }
     /// <summary>Remarks.</summary>
     public string? Remarks { get; set; }
+    /// <summary>Origin.</summary>
+    public Provenance Provenance { get; set; } = new();
+}
+
+/// <summary>Typed network conformance (built from the statement's tables; the grids in <see cref="DeviceDefinition.Tables"/> keep the raw cells).</summary>
+public sealed class NetworkDefinition
+{
+    /// <summary>Application entities.</summary>
+    public List<ApplicationEntity> ApplicationEntities { get; set; } = [];
+    /// <summary>Presentation contexts: SOP class × role × transfer syntaxes.</summary>
+    public List<PresentationContext> PresentationContexts { get; set; } = [];
+}
+
+/// <summary>An application entity and its identification.</summary>
+public sealed class ApplicationEntity
+{
+    /// <summary>Name as used in the statement.</summary>
+    public string Name { get; set; } = "";
+    /// <summary>Application context name UID.</summary>
+    public string? ApplicationContext { get; set; }
+    /// <summary>Implementation class UIDs (templates with X placeholders kept).</summary>
+    public List<string> ImplementationClassUids { get; set; } = [];
+    /// <summary>Implementation version names (templates kept).</summary>
+    public List<string> ImplementationVersionNames { get; set; } = [];
+    /// <summary>Origin.</summary>
+    public Provenance Provenance { get; set; } = new();
+}
+
+/// <summary>One presentation context row group.</summary>
+public sealed class PresentationContext
+{
+    /// <summary>Abstract syntax name as printed.</summary>
+    public string SopClassName { get; set; } = "";
+    /// <summary>Abstract syntax UID (whitespace from line wrapping removed).</summary>
+    public string SopClassUid { get; set; } = "";
+    /// <summary>SCU, SCP (whitespace removed).</summary>
+    public string Role { get; set; } = "";
+    /// <summary>Extended negotiation cell.</summary>
+    public string? ExtendedNegotiation { get; set; }
+    /// <summary>Transfer syntaxes in the printed order.</summary>
+    public List<TransferSyntaxRef> TransferSyntaxes { get; set; } = [];
+    /// <summary>Origin (table and line range of the row group).</summary>
+    public Provenance Provenance { get; set; } = new();
+}
+
+/// <summary>A transfer syntax as printed.</summary>
+public sealed class TransferSyntaxRef
+{
+    /// <summary>Name as printed.</summary>
+    public string Name { get; set; } = "";
+    /// <summary>UID (whitespace removed), or empty when the statement refers to another table.</summary>
+    public string Uid { get; set; } = "";
+}
+
+/// <summary>Typed media conformance.</summary>
+public sealed class MediaDefinition
+{
+    /// <summary>Application profiles with roles.</summary>
+    public List<MediaProfile> Profiles { get; set; } = [];
+}
+
+/// <summary>An application profile row.</summary>
+public sealed class MediaProfile
+{
+    /// <summary>Profile (as printed in the "Supported APS" column).</summary>
+    public string Profile { get; set; } = "";
+    /// <summary>Real world activity.</summary>
+    public string Activity { get; set; } = "";
+    /// <summary>FSC, FSR or FSU.</summary>
+    public string Role { get; set; } = "";
+    /// <summary>Service class option.</summary>
+    public string? Option { get; set; }
+    /// <summary>SOP class UIDs supported in this role.</summary>
+    public List<string> SopClassUids { get; set; } = [];
     /// <summary>Origin.</summary>
     public Provenance Provenance { get; set; } = new();
 }

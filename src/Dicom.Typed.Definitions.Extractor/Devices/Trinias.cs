@@ -204,10 +204,119 @@ public sealed partial class Trinias : IDeviceParser
             new Section { Kind = "srTemplates", Text = "Root template TID 10001 X-Ray Radiation Dose (heading printed as TID 1001). TID tables are in sr-templates.json; the root list (§6.4.12) and Table 25 (codes of CID 10008 used by TID 10003B) are grids.", TableIds = [srTables[0], ids[25]], Provenance = Lines(text, @"^6\.4\.12\. ", @"^6\.5\. ") },
             new Section { Kind = "uidGeneration", Text = "UID roots and templates, incl. anonymisation roots (§5)", Provenance = Lines(text, @"^5\. ", @"^6\. ") },
         ];
+        output.Device.Network = BuildNetwork(text, output.Device.Tables);
+        output.Device.Media = BuildMedia(output.Device.Tables);
+        output.Device.CharacterSets = charsets.Rows.Select(r => r.Cells[0]).ToList();
         output.Coverage.Tables.Sort((a, b) => a.Lines[0].CompareTo(b.Lines[0]));
         output.Coverage.Issues.AddRange(issues);
         return output;
     }
+
+    private static NetworkDefinition BuildNetwork(StatementText text, List<RawTable> grids)
+    {
+        var net = new NetworkDefinition();
+        int ctxLine = DeviceHelpers.FindLine(text, @"DICOM 3\.0 Application Context");
+        int implLine = DeviceHelpers.FindLine(text, @"^Implementation Class UID \(acquisition\)");
+        int verLine = DeviceHelpers.FindLine(text, @"^Implementation Version Name");
+        var uid = new Regex(@"\*\*([0-9.X]+)\*\*");
+        var ae = new ApplicationEntity
+        {
+            Name = "DAR-9500f",
+            ApplicationContext = ctxLine == 0 ? null : uid.Match(text[ctxLine]).Groups[1].Value,
+            Provenance = new Provenance { Title = "3.1. DAR-9500f AE Specification", Lines = [ctxLine, verLine] },
+        };
+        for (int n = implLine; n > 0 && n < verLine; n++)
+        {
+            if (text[n].StartsWith("Implementation Class UID", StringComparison.Ordinal) && uid.Match(text[n]) is { Success: true } m)
+            {
+                ae.ImplementationClassUids.Add(m.Groups[1].Value);
+            }
+        }
+        if (verLine > 0)
+        {
+            ae.ImplementationVersionNames.Add(uid.Match(text[verLine]).Groups[1].Value.Length > 0 ? uid.Match(text[verLine]).Groups[1].Value : Regex.Match(text[verLine], @"\*\*(\S+)\*\*").Groups[1].Value);
+        }
+        net.ApplicationEntities.Add(ae);
+        int gwLine = DeviceHelpers.FindLine(text, @"^When send the image via Gateway");
+        int gwVer = DeviceHelpers.FindLine(text, @"^Implementation version name is:");
+        if (gwLine > 0)
+        {
+            net.ApplicationEntities.Add(new ApplicationEntity
+            {
+                Name = "Gateway",
+                ApplicationContext = ae.ApplicationContext,
+                ImplementationClassUids = [Regex.Match(text[gwLine], @"(\d+(?:\.\d+)+)\s*$").Groups[1].Value],
+                ImplementationVersionNames = gwVer == 0 ? [] : [text[gwVer]["Implementation version name is:".Length..].Trim().TrimEnd('.')],
+                Provenance = new Provenance { Title = "3.1.1.4. Implementation Identifying Information", Lines = [gwLine, Math.Max(gwLine, gwVer)] },
+            });
+        }
+        foreach (var g in grids.Where(g => g.Header.Count > 0 && g.Header[0].StartsWith("Abstract Syntax", StringComparison.Ordinal)))
+        {
+            int name = 0, sop = 1;
+            int tsName = g.Header.FindIndex(h => h.StartsWith("Transfer Syntax", StringComparison.Ordinal));
+            int tsUid = g.Header.FindIndex(h => h == "UID List");
+            int role = g.Header.FindIndex(h => h == "Role");
+            int ext = g.Header.FindIndex(h => h.StartsWith("Extended", StringComparison.Ordinal));
+            PresentationContext? cur = null;
+            foreach (var r in g.Rows)
+            {
+                string Cell(int i) => i >= 0 && i < r.Cells.Count ? r.Cells[i] : "";
+                if (Cell(name).Length > 0)
+                {
+                    cur = new PresentationContext
+                    {
+                        SopClassName = Cell(name),
+                        SopClassUid = NoSpace(Cell(sop)),
+                        Role = NoSpace(Cell(role)),
+                        ExtendedNegotiation = Cell(ext).Length > 0 ? Cell(ext) : null,
+                        Provenance = new Provenance { Table = g.Id, Title = g.Title, Lines = [r.Provenance.Lines[0], r.Provenance.Lines[1]] },
+                    };
+                    net.PresentationContexts.Add(cur);
+                }
+                if (cur is null || Cell(tsName).Length == 0)
+                {
+                    continue;
+                }
+                if (Cell(tsUid).Length == 0 && Regex.Match(Cell(tsName), @"Table (\d+)") is { Success: true } tref
+                    && grids.FirstOrDefault(x => x.Id == "Table " + tref.Groups[1].Value) is { } tsTable)
+                {
+                    // "all from Table 11": expand the referenced transfer syntax table
+                    cur.TransferSyntaxes.AddRange(tsTable.Rows.Select(x => new TransferSyntaxRef { Name = x.Cells[0], Uid = NoSpace(x.Cells.Count > 1 ? x.Cells[1] : "") }));
+                }
+                else
+                {
+                    cur.TransferSyntaxes.Add(new TransferSyntaxRef { Name = Cell(tsName), Uid = NoSpace(Cell(tsUid)) });
+                }
+                cur.Provenance.Lines = [cur.Provenance.Lines[0], r.Provenance.Lines[1]];
+            }
+        }
+        return net;
+    }
+
+    private static MediaDefinition BuildMedia(List<RawTable> grids)
+    {
+        var media = new MediaDefinition();
+        var fsr = grids.Single(g => g.Id == "Table 20").Rows.Select(r => NoSpace(r.Cells[1])).ToList();
+        var fsc = grids.Single(g => g.Id == "Table 22").Rows.Select(r => NoSpace(r.Cells[1])).ToList();
+        string profile = "";
+        foreach (var r in grids.Single(g => g.Id == "Table 19").Rows)
+        {
+            profile = r.Cells[0].Length > 0 ? r.Cells[0] : profile;
+            var role = r.Cells.Count > 2 ? r.Cells[2] : "";
+            media.Profiles.Add(new MediaProfile
+            {
+                Profile = profile,
+                Activity = r.Cells.Count > 1 ? r.Cells[1] : "",
+                Role = role,
+                Option = r.Cells.Count > 3 && r.Cells[3].Length > 0 ? r.Cells[3] : null,
+                SopClassUids = role == "FSR" ? fsr : role == "FSC" ? fsc : [],
+                Provenance = r.Provenance,
+            });
+        }
+        return media;
+    }
+
+    private static string NoSpace(string s) => Regex.Replace(s, @"\s+", "");
 
     private static ModuleDefinition BuildModule(ExtractionContext ctx, TableSpan span, string title, ConditionMapper conditions, List<string> issues)
     {
