@@ -38,3 +38,17 @@ public class NetworkTests
         Assert.True(bad.Count == 0, string.Join("\n", bad));
     }
 }
+
+public class KeyTests
+{
+    [Theory]
+    [MemberData(nameof(Repo.DeviceData), MemberType = typeof(Repo))]
+    public void Iod_specializations_are_unique_by_context_and_sop_class(string device)
+    {
+        var iods = Repo.Iods(device);
+        var dupKeys = iods.GroupBy(i => (i.Context, i.SopClassUid, i.Dimse)).Where(g => g.Count() > 1).Select(g => $"{g.Key}: {string.Join(", ", g.Select(i => i.TypeName))}").ToList();
+        var dupNames = iods.GroupBy(i => i.TypeName).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.True(dupKeys.Count == 0 && dupNames.Count == 0, string.Join("\n", dupKeys.Concat(dupNames)));
+        Assert.All(iods.Where(i => i.BaseTypeName is not null), i => Assert.Contains(iods, b => b.TypeName == i.BaseTypeName));
+    }
+}
