@@ -425,6 +425,10 @@ public sealed partial class Trinias : IDeviceParser
                 {
                     a.Value = ValueParser.Parse(r[map.Value], []);
                     a.Source = MppsSources(a.Value?.Raw ?? "");
+                    if (a.Value?.Raw is { } v && (v.StartsWith("Zero length", StringComparison.Ordinal) || v.StartsWith("No length", StringComparison.Ordinal)))
+                    {
+                        a.Presence = new Presence { Word = v, Type = "2" }; // sent with zero length
+                    }
                 }
                 if (a.Vr.Length == 0 && ctx.Dictionary.Find(a.Tag) is { } std)
                 {
