@@ -86,6 +86,8 @@ public sealed class AttributeDefinition
     public string Name { get; set; } = "";
     /// <summary>Tag <c>gggg,eeee</c>, upper-case; repeating groups and private blocks keep lower-case x.</summary>
     public string Tag { get; set; } = "";
+    /// <summary>The printed tag when it cannot be read as a tag (then <see cref="Tag"/> is empty and errata supply the tag).</summary>
+    public string? TagRaw { get; set; }
     /// <summary>Value representation as printed (normalized: no spaces, alternatives joined by '/').</summary>
     public string Vr { get; set; } = "";
     /// <summary>Value multiplicity.</summary>

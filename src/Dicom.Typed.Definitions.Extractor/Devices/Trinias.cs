@@ -320,7 +320,7 @@ public sealed partial class Trinias : IDeviceParser
 
     private static ModuleDefinition BuildModule(ExtractionContext ctx, TableSpan span, string title, ConditionMapper conditions, List<string> issues)
     {
-        var parsed = AttributeTableParser.Parse(ctx.Text, span.CaptionLine + 1, span.EndLine, Columns);
+        var parsed = AttributeTableParser.Parse(ctx.Text, span.CaptionLine + 1, span.EndLine, Columns, acceptMalformedTags: true);
         var rows = new List<(int, AttributeDefinition)>();
         foreach (var r in parsed.Rows)
         {
@@ -328,9 +328,14 @@ public sealed partial class Trinias : IDeviceParser
             {
                 Name = Vocabulary.StripLevel(r[Columns.Name]),
                 Tag = r.Tag,
+                TagRaw = r.TagRaw,
                 Vr = Vocabulary.Vr(r[Columns.Vr]),
                 Provenance = span.At(r.First, r.Last),
             };
+            if (r.TagRaw is not null)
+            {
+                issues.Add($"{span.Id}: line {r.First}: unreadable tag '{r.TagRaw}' kept as tagRaw (see errata)");
+            }
             var remark = StatementText.Clean(r[Columns.Comment]);
             a.Comment = remark.Length == 0 ? null : remark;
             bool mapped = false;
