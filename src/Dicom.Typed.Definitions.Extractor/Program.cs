@@ -14,17 +14,20 @@ foreach (var (rel, content) in files)
 // remove stale generated files of the devices we own
 foreach (var parser in Extraction.Parsers())
 {
-    var iodDir = Path.Combine(root, "definitions", parser.Id, "iods");
-    if (!Directory.Exists(iodDir))
+    foreach (var sub in new[] { "iods", "messages" })
     {
-        continue;
-    }
-    foreach (var f in Directory.GetFiles(iodDir, "*.json"))
-    {
-        if (!written.Contains(Path.GetFullPath(f)))
+        var dir = Path.Combine(root, "definitions", parser.Id, sub);
+        if (!Directory.Exists(dir))
         {
-            File.Delete(f);
-            Console.WriteLine($"deleted stale {f}");
+            continue;
+        }
+        foreach (var f in Directory.GetFiles(dir, "*.json"))
+        {
+            if (!written.Contains(Path.GetFullPath(f)))
+            {
+                File.Delete(f);
+                Console.WriteLine($"deleted stale {f}");
+            }
         }
     }
 }

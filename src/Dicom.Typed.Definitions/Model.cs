@@ -86,6 +86,8 @@ public sealed class AttributeDefinition
     public string Name { get; set; } = "";
     /// <summary>Tag <c>gggg,eeee</c>, upper-case; repeating groups and private blocks keep lower-case x.</summary>
     public string Tag { get; set; } = "";
+    /// <summary>The printed tag when it cannot be read as a tag (then <see cref="Tag"/> is empty and errata supply the tag).</summary>
+    public string? TagRaw { get; set; }
     /// <summary>Value representation as printed (normalized: no spaces, alternatives joined by '/').</summary>
     public string Vr { get; set; } = "";
     /// <summary>Value multiplicity.</summary>
@@ -159,6 +161,9 @@ public sealed class IodDefinition
     public string SopClassUid { get; set; } = "";
     /// <summary>SOP class name.</summary>
     public string SopClassName { get; set; } = "";
+    /// <summary>For message datasets (messages/*.json): the DIMSE message and part, e.g. "C-FIND-RQ identifier", "N-CREATE-RQ";
+    /// null for IODs.</summary>
+    public string? Dimse { get; set; }
     /// <summary>Type name of the IOD this one specializes further (spectral overlays), else null.</summary>
     public string? BaseTypeName { get; set; }
     /// <summary>Variants.</summary>
@@ -188,8 +193,16 @@ public sealed class DeviceDefinition
     public string Statement { get; set; } = "statement.txt";
     /// <summary>IOD specializations: type name → file under iods/.</summary>
     public List<IodReference> Iods { get; set; } = [];
+    /// <summary>Message datasets (MWL/Q-R identifiers, MPPS N-CREATE/N-SET, print attributes): type name → file under messages/.</summary>
+    public List<IodReference> Messages { get; set; } = [];
     /// <summary>Sections (network, media, characterSets, security, ...).</summary>
     public List<Section> Sections { get; set; } = [];
+    /// <summary>Typed network conformance (null when delegated or not yet built).</summary>
+    public NetworkDefinition? Network { get; set; }
+    /// <summary>Typed media conformance (null when delegated or not yet built).</summary>
+    public MediaDefinition? Media { get; set; }
+    /// <summary>Character sets (Specific Character Set defined terms or names as printed).</summary>
+    public List<string>? CharacterSets { get; set; }
     /// <summary>Tables extracted as cell grids (network, media, charsets, ...), not attribute tables.</summary>
     public List<RawTable> Tables { get; set; } = [];
 }
@@ -364,4 +377,133 @@ public sealed class CoverageEntry
     public int AttributeRows { get; set; }
     /// <summary>Reason for skipping.</summary>
     public string? Reason { get; set; }
+}
+
+/// <summary>SR templates a device uses (sr-templates.json): TID tables and the include graph from the root.</summary>
+public sealed class SrTemplateFile
+{
+    /// <summary>Device id.</summary>
+    public string Device { get; set; } = "";
+    /// <summary>Root template id as the statement states it.</summary>
+    public string Root { get; set; } = "";
+    /// <summary>Templates in document order.</summary>
+    public List<SrTemplate> Templates { get; set; } = [];
+}
+
+/// <summary>One TID table.</summary>
+public sealed class SrTemplate
+{
+    /// <summary>Template id as printed in the heading (may be wrong; see errata/findings).</summary>
+    public string Tid { get; set; } = "";
+    /// <summary>Template name as printed.</summary>
+    public string Name { get; set; } = "";
+    /// <summary>Template ids included by INCLUDE rows (DTID(n)), in order: the edges of the template tree.</summary>
+    public List<string> Includes { get; set; } = [];
+    /// <summary>Rows in document order (the statement prints no nesting level or relationship column).</summary>
+    public List<SrTemplateRow> Rows { get; set; } = [];
+    /// <summary>Origin.</summary>
+    public Provenance Provenance { get; set; } = new();
+}
+
+/// <summary>A row of a TID table.</summary>
+public sealed class SrTemplateRow
+{
+    /// <summary>Value type (CONTAINER, CODE, NUM, TEXT, UIDREF, DATETIME, IMAGE, PNAME, INCLUDE, ...).</summary>
+    public string ValueType { get; set; } = "";
+    /// <summary>Concept name cell as printed.</summary>
+    public string ConceptText { get; set; } = "";
+    /// <summary>Concept name code when the cell is EV/DT(value, scheme, meaning).</summary>
+    public CodeTriple? Concept { get; set; }
+    /// <summary>Included template (DTID(n)) for INCLUDE rows.</summary>
+    public string? IncludedTemplate { get; set; }
+    /// <summary>Context group for concept names given as DCID(n).</summary>
+    public string? ConceptContextGroup { get; set; }
+    /// <summary>VM.</summary>
+    public string Vm { get; set; } = "";
+    /// <summary>Value set constraint cell as printed.</summary>
+    public string? Constraint { get; set; }
+    /// <summary>Context group of the constraint (DCID/BCID n).</summary>
+    public string? ContextGroup { get; set; }
+    /// <summary>Units code for NUM rows (Units = EV(...)).</summary>
+    public CodeTriple? Units { get; set; }
+    /// <summary>Fixed or defined coded value (EV/DT(...) in the constraint column).</summary>
+    public CodeTriple? Value { get; set; }
+    /// <summary>Remarks.</summary>
+    public string? Remarks { get; set; }
+    /// <summary>Origin.</summary>
+    public Provenance Provenance { get; set; } = new();
+}
+
+/// <summary>Typed network conformance (built from the statement's tables; the grids in <see cref="DeviceDefinition.Tables"/> keep the raw cells).</summary>
+public sealed class NetworkDefinition
+{
+    /// <summary>Application entities.</summary>
+    public List<ApplicationEntity> ApplicationEntities { get; set; } = [];
+    /// <summary>Presentation contexts: SOP class × role × transfer syntaxes.</summary>
+    public List<PresentationContext> PresentationContexts { get; set; } = [];
+}
+
+/// <summary>An application entity and its identification.</summary>
+public sealed class ApplicationEntity
+{
+    /// <summary>Name as used in the statement.</summary>
+    public string Name { get; set; } = "";
+    /// <summary>Application context name UID.</summary>
+    public string? ApplicationContext { get; set; }
+    /// <summary>Implementation class UIDs (templates with X placeholders kept).</summary>
+    public List<string> ImplementationClassUids { get; set; } = [];
+    /// <summary>Implementation version names (templates kept).</summary>
+    public List<string> ImplementationVersionNames { get; set; } = [];
+    /// <summary>Origin.</summary>
+    public Provenance Provenance { get; set; } = new();
+}
+
+/// <summary>One presentation context row group.</summary>
+public sealed class PresentationContext
+{
+    /// <summary>Abstract syntax name as printed.</summary>
+    public string SopClassName { get; set; } = "";
+    /// <summary>Abstract syntax UID (whitespace from line wrapping removed).</summary>
+    public string SopClassUid { get; set; } = "";
+    /// <summary>SCU, SCP (whitespace removed).</summary>
+    public string Role { get; set; } = "";
+    /// <summary>Extended negotiation cell.</summary>
+    public string? ExtendedNegotiation { get; set; }
+    /// <summary>Transfer syntaxes in the printed order.</summary>
+    public List<TransferSyntaxRef> TransferSyntaxes { get; set; } = [];
+    /// <summary>Origin (table and line range of the row group).</summary>
+    public Provenance Provenance { get; set; } = new();
+}
+
+/// <summary>A transfer syntax as printed.</summary>
+public sealed class TransferSyntaxRef
+{
+    /// <summary>Name as printed.</summary>
+    public string Name { get; set; } = "";
+    /// <summary>UID (whitespace removed), or empty when the statement refers to another table.</summary>
+    public string Uid { get; set; } = "";
+}
+
+/// <summary>Typed media conformance.</summary>
+public sealed class MediaDefinition
+{
+    /// <summary>Application profiles with roles.</summary>
+    public List<MediaProfile> Profiles { get; set; } = [];
+}
+
+/// <summary>An application profile row.</summary>
+public sealed class MediaProfile
+{
+    /// <summary>Profile (as printed in the "Supported APS" column).</summary>
+    public string Profile { get; set; } = "";
+    /// <summary>Real world activity.</summary>
+    public string Activity { get; set; } = "";
+    /// <summary>FSC, FSR or FSU.</summary>
+    public string Role { get; set; } = "";
+    /// <summary>Service class option.</summary>
+    public string? Option { get; set; }
+    /// <summary>SOP class UIDs supported in this role.</summary>
+    public List<string> SopClassUids { get; set; } = [];
+    /// <summary>Origin.</summary>
+    public Provenance Provenance { get; set; } = new();
 }

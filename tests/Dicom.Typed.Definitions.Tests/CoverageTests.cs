@@ -24,7 +24,12 @@ public partial class CoverageTests
         return text.Split('\n');
     }
 
-    private static bool IsTagLine(string line) => line.Contains('\t') && line.Split('\t').Any(c => TagCell().IsMatch(c));
+    // rows whose tag is damaged but whose second cell is a VR ("(A02)⇥AT⇥…") are attribute rows too
+    [GeneratedRegex(@"^>*\(?[0-9A-Fa-f]{1,8}\)?\t[A-Z]{2}\t")]
+    private static partial Regex DamagedTagRow();
+
+    private static bool IsTagLine(string line) =>
+        line.Contains('\t') && (line.Split('\t').Any(c => TagCell().IsMatch(c)) || DamagedTagRow().IsMatch(line));
 
     private static CoverageFile Coverage(string device) => DefinitionsJson.Load<CoverageFile>(Path.Combine(Repo.Definitions, device, "coverage.json"));
 

@@ -91,7 +91,7 @@ public class CrossCheckTests
         foreach (var m in Check(device))
         {
             bool inErrata = errata.Any(e => e.Table == m.Table && e.Line == m.Line && e.Tag == m.Tag && (e.Field == m.Field || e.Field == "drop"));
-            bool inFindings = findings.Any(l => l.Contains($"L{m.Line}", StringComparison.Ordinal) && l.Contains(m.Tag, StringComparison.Ordinal));
+            bool inFindings = m.Tag.Length > 0 && findings.Any(l => l.Contains($"L{m.Line}", StringComparison.Ordinal) && l.Contains(m.Tag, StringComparison.Ordinal));
             if (!inErrata && !inFindings)
             {
                 open.AppendLine($"| L{m.Line} | {m.Tag} | {m.Table} | {m.Field} | {m.Detail} |");

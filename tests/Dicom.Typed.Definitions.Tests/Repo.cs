@@ -53,13 +53,19 @@ public static class Repo
         }
     }
 
-    /// <summary>All IODs of a device, loaded from the committed files.</summary>
+    /// <summary>All IODs and message datasets of a device (iods/ and messages/), loaded from the committed files.</summary>
     public static List<IodDefinition> Iods(string device)
     {
-        var dir = Path.Combine(Definitions, device, "iods");
-        return Directory.Exists(dir)
-            ? Directory.GetFiles(dir, "*.json").OrderBy(x => x, StringComparer.Ordinal).Select(DefinitionsJson.Load<IodDefinition>).ToList()
-            : [];
+        var list = new List<IodDefinition>();
+        foreach (var sub in new[] { "iods", "messages" })
+        {
+            var dir = Path.Combine(Definitions, device, sub);
+            if (Directory.Exists(dir))
+            {
+                list.AddRange(Directory.GetFiles(dir, "*.json").OrderBy(x => x, StringComparer.Ordinal).Select(DefinitionsJson.Load<IodDefinition>));
+            }
+        }
+        return list;
     }
 
     public static ErrataFile Errata(string device)

@@ -26,12 +26,11 @@ public class ReproducibilityTests
         // stale generated files
         foreach (var parser in Extraction.Parsers())
         {
-            var iodDir = Path.Combine(Repo.Definitions, parser.Id, "iods");
-            if (!Directory.Exists(iodDir))
-            {
-                continue;
-            }
-            foreach (var f in Directory.GetFiles(iodDir, "*.json"))
+            var files = new[] { "iods", "messages" }
+                .Select(s => Path.Combine(Repo.Definitions, parser.Id, s))
+                .Where(Directory.Exists)
+                .SelectMany(d => Directory.GetFiles(d, "*.json"));
+            foreach (var f in files)
             {
                 var rel = Path.GetRelativePath(Repo.Root, f).Replace('\\', '/');
                 if (!Repo.Rendered.ContainsKey(rel))

@@ -39,7 +39,7 @@ public class SchemaTests
     public static string SchemaFor(string rel)
     {
         var name = Path.GetFileName(rel);
-        if (rel.Contains("/iods/", StringComparison.Ordinal))
+        if (rel.Contains("/iods/", StringComparison.Ordinal) || rel.Contains("/messages/", StringComparison.Ordinal))
         {
             return "iod";
         }
@@ -49,6 +49,7 @@ public class SchemaTests
             "private-dictionary.json" => "private-dictionary",
             "errata.json" => "errata",
             "coverage.json" => "coverage",
+            "sr-templates.json" => "sr-templates",
             _ => throw new InvalidOperationException($"{rel}: no schema for this file name"),
         };
     }
@@ -69,6 +70,7 @@ public class SchemaTests
             "device" => DefinitionsJson.Load<DeviceDefinition>(path),
             "private-dictionary" => DefinitionsJson.Load<PrivateDictionary>(path),
             "errata" => DefinitionsJson.Load<ErrataFile>(path),
+            "sr-templates" => DefinitionsJson.Load<SrTemplateFile>(path),
             _ => DefinitionsJson.Load<CoverageFile>(path),
         };
     }

@@ -65,14 +65,14 @@ public sealed class Avw : IDeviceParser
         }
 
         // Spectral overlays: partial module tables patching the CT or SC IOD (Table 76 lists the modules copied unchanged).
-        var overlays = new (string Name, string Heading, int[] Tables, string[] Bases)[]
+        var overlays = new (string Name, string Label, string Heading, int[] Tables, string[] Bases)[]
         {
-            ("MonoE", @"^8\.1\.3\.1\.1\.", [78, 79, 80, 81, 82], ["Ct", "Sc"]),
-            ("HuModified", @"^8\.1\.3\.1\.2\.", [83, 84, 85, 86, 87], ["Ct", "Sc"]),
-            ("NonHu", @"^8\.1\.3\.1\.3\.", [88, 89, 90, 91, 92, 93, 94], ["Ct"]),
-            ("Color", @"^8\.1\.3\.1\.4\.", [95, 96, 97, 98, 99], ["Sc"]),
+            ("MonoE", "Monochromatic (Mono-E)", @"^8\.1\.3\.1\.1\.", [78, 79, 80, 81, 82], ["Ct", "Sc"]),
+            ("HuModified", "HU-Modified", @"^8\.1\.3\.1\.2\.", [83, 84, 85, 86, 87], ["Ct", "Sc"]),
+            ("NonHu", "non-HU", @"^8\.1\.3\.1\.3\.", [88, 89, 90, 91, 92, 93, 94], ["Ct"]),
+            ("Color", "Color", @"^8\.1\.3\.1\.4\.", [95, 96, 97, 98, 99], ["Sc"]),
         };
-        foreach (var (name, heading, tables, baseKinds) in overlays)
+        foreach (var (name, label, heading, tables, baseKinds) in overlays)
         {
             int h = DeviceHelpers.FindLine(text, heading);
             foreach (var b in baseKinds)
@@ -81,7 +81,7 @@ public sealed class Avw : IDeviceParser
                 var iod = new IodDefinition
                 {
                     TypeName = $"Avw{name}{b}Image",
-                    Context = SpectralContext,
+                    Context = SpectralContext + " " + label,
                     SopClassUid = b == "Ct" ? "1.2.840.10008.5.1.4.1.1.2" : "1.2.840.10008.5.1.4.1.1.7",
                     SopClassName = b == "Ct" ? "CT Image Storage" : "Secondary Capture Image Storage",
                     BaseTypeName = b == "Ct" ? "AvwCtImage" : "AvwScImage",

@@ -86,8 +86,9 @@ public sealed partial class Trinias : IDeviceParser
             output.Iods.Add(iod);
         }
 
-        // SR templates (§6.4.12 – §6.4.23): grids (VT, Concept Name, VM, Value Set Constraint, Remarks) in device.json.
+        // SR templates (§6.4.13 – §6.4.23): TID tables → sr-templates.json; §6.4.12 (root template list) stays a grid.
         var srTables = new List<string>();
+        var sr = new SrTemplateFile();
         foreach (var sub in headings.Where(h => h.Number.StartsWith("6.4.", StringComparison.Ordinal) && h.Number.Count(c => c == '.') == 2))
         {
             var span = Span(text, sub);
@@ -95,17 +96,69 @@ public sealed partial class Trinias : IDeviceParser
             {
                 continue;
             }
-            int first = FirstRow(text, span);
-            bool hasHeader = first > 0 && (text[first].StartsWith("VT\t", StringComparison.Ordinal) || text[first].StartsWith("SOP Class\t", StringComparison.Ordinal));
-            var grid = PhilipsAnnex.Grid(text, span, hasHeader ? 1 : 0, stopAtProse: false);
-            if (!hasHeader)
-            {
-                grid.Header = ["VT", "Concept Name", "VM", "Value Set Constraint", "Remarks"];
-            }
-            output.Device.Tables.Add(grid);
             srTables.Add(span.Id);
-            DeviceHelpers.Cover(output, span, "extracted", "device.json", PhilipsAnnex.TagRows(grid));
+            var tm = TidHeading().Match(sub.Title);
+            if (!tm.Success)
+            {
+                int first = FirstRow(text, span);
+                bool hasHeader = first > 0 && text[first].StartsWith("SOP Class\t", StringComparison.Ordinal);
+                var grid = PhilipsAnnex.Grid(text, span, hasHeader ? 1 : 0, stopAtProse: false);
+                output.Device.Tables.Add(grid);
+                DeviceHelpers.Cover(output, span, "extracted", "device.json", PhilipsAnnex.TagRows(grid));
+                sr.Root = grid.Rows.Count > 0 && grid.Rows[0].Cells.Count > 1 ? grid.Rows[0].Cells[1] : "";
+                continue;
+            }
+            var template = new SrTemplate { Tid = tm.Groups[1].Value, Name = tm.Groups[2].Value.Trim(), Provenance = span.Whole() };
+            for (int n = span.CaptionLine + 1; n <= span.EndLine; n++)
+            {
+                if (!text.IsRow(n) || text.IsSeparator(n) || text[n].StartsWith("VT\t", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+                var c = text.Cells(n).Select(StatementText.Clean).Concat(Enumerable.Repeat("", 5)).ToArray();
+                var row = new SrTemplateRow
+                {
+                    ValueType = c[0],
+                    ConceptText = c[1],
+                    Vm = c[2],
+                    Constraint = c[3].Length > 0 ? c[3] : null,
+                    Remarks = c[4].Length > 0 ? c[4] : null,
+                    Provenance = span.At(n, n),
+                };
+                if (IncludeRx().Match(c[1]) is { Success: true } inc)
+                {
+                    row.IncludedTemplate = inc.Groups[1].Value;
+                    template.Includes.Add(inc.Groups[1].Value);
+                }
+                else if (CidRx().Match(c[1]) is { Success: true } cc)
+                {
+                    row.ConceptContextGroup = cc.Groups[1].Value;
+                }
+                else
+                {
+                    row.Concept = Code(c[1]);
+                }
+                if (row.Constraint is { } k)
+                {
+                    if (CidRx().Match(k) is { Success: true } cg)
+                    {
+                        row.ContextGroup = cg.Groups[1].Value;
+                    }
+                    else if (k.StartsWith("Units", StringComparison.OrdinalIgnoreCase) || row.ValueType == "NUM")
+                    {
+                        row.Units = Code(k);
+                    }
+                    else
+                    {
+                        row.Value = Code(k);
+                    }
+                }
+                template.Rows.Add(row);
+            }
+            sr.Templates.Add(template);
+            DeviceHelpers.Cover(output, span, "extracted", "sr-templates.json", 0);
         }
+        output.SrTemplates = sr;
 
         // Private dictionary (§6.5): two uncaptioned tables.
         var pd = headings.Single(h => h.Number == "6.5");
@@ -113,6 +166,26 @@ public sealed partial class Trinias : IDeviceParser
         var private1 = new TableSpan { Id = "§6.5", Title = pd.Title, CaptionLine = pd.Line, EndLine = LastNonBlank(text, pd.Line, split - 1) };
         var private2 = new TableSpan { Id = "§6.5/2", Title = pd.Title + " (never present in Reference and Annotated images)", CaptionLine = split, EndLine = LastNonBlank(text, split, text.Count) };
         output.PrivateDictionary = BuildPrivate(ctx, [private1, private2], output, issues);
+
+        // per-message datasets: Q/R keys (Table 4), MWL keys (Table 9), MPPS N-CREATE (Table 13) and N-SET (Table 16)
+        var messages = new (int Table, string TypeName, string Uid, string SopName, string Dimse, ColumnMap Map)[]
+        {
+            (4, "TriniasStudyRootFindQuery", "1.2.840.10008.5.1.4.1.2.2.1", "Study Root Query/Retrieve Information Model - FIND", "C-FIND-RQ identifier", new ColumnMap(Name: 0, Tag: 2, Vr: -1, Value: -1, Presence: 1, Source: -1, Comment: -1)),
+            (9, "TriniasWorklistQuery", "1.2.840.10008.5.1.4.31", "Modality Worklist Information Model - FIND", "C-FIND-RQ identifier", new ColumnMap(Name: 0, Tag: 2, Vr: 1, Value: -1, Presence: -1, Source: -1, Comment: -1)),
+            (13, "TriniasMppsNCreate", "1.2.840.10008.3.1.2.3.3", "Modality Performed Procedure Step", "N-CREATE-RQ", new ColumnMap(Name: 2, Tag: 0, Vr: 1, Value: 3, Presence: -1, Source: -1, Comment: -1)),
+            (16, "TriniasMppsNSet", "1.2.840.10008.3.1.2.3.3", "Modality Performed Procedure Step", "N-SET-RQ", new ColumnMap(Name: 2, Tag: 0, Vr: 1, Value: 3, Presence: -1, Source: -1, Comment: -1)),
+        };
+        foreach (var m in messages)
+        {
+            var t = ctx.Tables.Single(x => x.Number == m.Table);
+            var msg = BuildMessage(ctx, t, m.Map, issues);
+            msg.TypeName = m.TypeName;
+            msg.SopClassUid = m.Uid;
+            msg.SopClassName = m.SopName;
+            msg.Dimse = m.Dimse;
+            output.Messages.Add(msg);
+            used[t.Id] = ("messages/" + m.TypeName + ".json", msg.Modules.Sum(x => PhilipsAnnex.CountRows(x.Attributes)));
+        }
 
         // captioned tables: network (1–18), media (19–23), character sets (24), dose distance codes (25)
         DeviceHelpers.CoverRemainingAsGrids(ctx, output, used, stopAtProse: false);
@@ -124,21 +197,130 @@ public sealed partial class Trinias : IDeviceParser
         output.Device.Tables[charsetIndex] = charsets;
         output.Device.Sections =
         [
-            new Section { Kind = "network", Text = "AE DAR-9500f / Gateway: verification, Q/R (study root find/move), storage SCU and SCP, MWL, print, MPPS", TableIds = Enumerable.Range(1, 18).Select(n => ids[n]).ToList(), Provenance = Lines(text, @"^3\. ", @"^3\.2\. ") },
+            new Section { Kind = "network", Text = "AE DAR-9500f / Gateway: verification, Q/R (study root find/move), storage SCU and SCP, MWL, print, MPPS. Q/R keys, MWL keys and MPPS N-CREATE/N-SET attributes are message datasets (messages/); the other tables are grids.", TableIds = Enumerable.Range(1, 18).Where(n => n is not (4 or 9 or 13 or 16)).Select(n => ids[n]).ToList(), Provenance = Lines(text, @"^3\. ", @"^3\.2\. ") },
             new Section { Kind = "media", TableIds = Enumerable.Range(19, 5).Select(n => ids[n]).ToList(), Provenance = Lines(text, @"^3\.2\. ", @"^4\. ") },
             new Section { Kind = "characterSets", TableIds = [ids[24]], Provenance = Lines(text, @"^4\.4\. ", @"^5\. ") },
             new Section { Kind = "security", Text = "NA (§4.2 Extensions/Specialization/Privatization: NA; no security chapter)", Provenance = Lines(text, @"^4\.2\. ", @"^4\.3\. ") },
-            new Section { Kind = "srTemplates", Text = "Root template TID 10001 X-Ray Radiation Dose (printed as TID 1001)", TableIds = [.. srTables, ids[25]], Provenance = Lines(text, @"^6\.4\.12\. ", @"^6\.5\. ") },
+            new Section { Kind = "srTemplates", Text = "Root template TID 10001 X-Ray Radiation Dose (heading printed as TID 1001). TID tables are in sr-templates.json; the root list (§6.4.12) and Table 25 (codes of CID 10008 used by TID 10003B) are grids.", TableIds = [srTables[0], ids[25]], Provenance = Lines(text, @"^6\.4\.12\. ", @"^6\.5\. ") },
             new Section { Kind = "uidGeneration", Text = "UID roots and templates, incl. anonymisation roots (§5)", Provenance = Lines(text, @"^5\. ", @"^6\. ") },
         ];
+        output.Device.Network = BuildNetwork(text, output.Device.Tables);
+        output.Device.Media = BuildMedia(output.Device.Tables);
+        output.Device.CharacterSets = charsets.Rows.Select(r => r.Cells[0]).ToList();
         output.Coverage.Tables.Sort((a, b) => a.Lines[0].CompareTo(b.Lines[0]));
         output.Coverage.Issues.AddRange(issues);
         return output;
     }
 
+    private static NetworkDefinition BuildNetwork(StatementText text, List<RawTable> grids)
+    {
+        var net = new NetworkDefinition();
+        int ctxLine = DeviceHelpers.FindLine(text, @"DICOM 3\.0 Application Context");
+        int implLine = DeviceHelpers.FindLine(text, @"^Implementation Class UID \(acquisition\)");
+        int verLine = DeviceHelpers.FindLine(text, @"^Implementation Version Name");
+        var uid = new Regex(@"\*\*([0-9.X]+)\*\*");
+        var ae = new ApplicationEntity
+        {
+            Name = "DAR-9500f",
+            ApplicationContext = ctxLine == 0 ? null : uid.Match(text[ctxLine]).Groups[1].Value,
+            Provenance = new Provenance { Title = "3.1. DAR-9500f AE Specification", Lines = [ctxLine, verLine] },
+        };
+        for (int n = implLine; n > 0 && n < verLine; n++)
+        {
+            if (text[n].StartsWith("Implementation Class UID", StringComparison.Ordinal) && uid.Match(text[n]) is { Success: true } m)
+            {
+                ae.ImplementationClassUids.Add(m.Groups[1].Value);
+            }
+        }
+        if (verLine > 0)
+        {
+            ae.ImplementationVersionNames.Add(uid.Match(text[verLine]).Groups[1].Value.Length > 0 ? uid.Match(text[verLine]).Groups[1].Value : Regex.Match(text[verLine], @"\*\*(\S+)\*\*").Groups[1].Value);
+        }
+        net.ApplicationEntities.Add(ae);
+        int gwLine = DeviceHelpers.FindLine(text, @"^When send the image via Gateway");
+        int gwVer = DeviceHelpers.FindLine(text, @"^Implementation version name is:");
+        if (gwLine > 0)
+        {
+            net.ApplicationEntities.Add(new ApplicationEntity
+            {
+                Name = "Gateway",
+                ApplicationContext = ae.ApplicationContext,
+                ImplementationClassUids = [Regex.Match(text[gwLine], @"(\d+(?:\.\d+)+)\s*$").Groups[1].Value],
+                ImplementationVersionNames = gwVer == 0 ? [] : [text[gwVer]["Implementation version name is:".Length..].Trim().TrimEnd('.')],
+                Provenance = new Provenance { Title = "3.1.1.4. Implementation Identifying Information", Lines = [gwLine, Math.Max(gwLine, gwVer)] },
+            });
+        }
+        foreach (var g in grids.Where(g => g.Header.Count > 0 && g.Header[0].StartsWith("Abstract Syntax", StringComparison.Ordinal)))
+        {
+            int name = 0, sop = 1;
+            int tsName = g.Header.FindIndex(h => h.StartsWith("Transfer Syntax", StringComparison.Ordinal));
+            int tsUid = g.Header.FindIndex(h => h == "UID List");
+            int role = g.Header.FindIndex(h => h == "Role");
+            int ext = g.Header.FindIndex(h => h.StartsWith("Extended", StringComparison.Ordinal));
+            PresentationContext? cur = null;
+            foreach (var r in g.Rows)
+            {
+                string Cell(int i) => i >= 0 && i < r.Cells.Count ? r.Cells[i] : "";
+                if (Cell(name).Length > 0)
+                {
+                    cur = new PresentationContext
+                    {
+                        SopClassName = Cell(name),
+                        SopClassUid = NoSpace(Cell(sop)),
+                        Role = NoSpace(Cell(role)),
+                        ExtendedNegotiation = Cell(ext).Length > 0 ? Cell(ext) : null,
+                        Provenance = new Provenance { Table = g.Id, Title = g.Title, Lines = [r.Provenance.Lines[0], r.Provenance.Lines[1]] },
+                    };
+                    net.PresentationContexts.Add(cur);
+                }
+                if (cur is null || Cell(tsName).Length == 0)
+                {
+                    continue;
+                }
+                if (Cell(tsUid).Length == 0 && Regex.Match(Cell(tsName), @"Table (\d+)") is { Success: true } tref
+                    && grids.FirstOrDefault(x => x.Id == "Table " + tref.Groups[1].Value) is { } tsTable)
+                {
+                    // "all from Table 11": expand the referenced transfer syntax table
+                    cur.TransferSyntaxes.AddRange(tsTable.Rows.Select(x => new TransferSyntaxRef { Name = x.Cells[0], Uid = NoSpace(x.Cells.Count > 1 ? x.Cells[1] : "") }));
+                }
+                else
+                {
+                    cur.TransferSyntaxes.Add(new TransferSyntaxRef { Name = Cell(tsName), Uid = NoSpace(Cell(tsUid)) });
+                }
+                cur.Provenance.Lines = [cur.Provenance.Lines[0], r.Provenance.Lines[1]];
+            }
+        }
+        return net;
+    }
+
+    private static MediaDefinition BuildMedia(List<RawTable> grids)
+    {
+        var media = new MediaDefinition();
+        var fsr = grids.Single(g => g.Id == "Table 20").Rows.Select(r => NoSpace(r.Cells[1])).ToList();
+        var fsc = grids.Single(g => g.Id == "Table 22").Rows.Select(r => NoSpace(r.Cells[1])).ToList();
+        string profile = "";
+        foreach (var r in grids.Single(g => g.Id == "Table 19").Rows)
+        {
+            profile = r.Cells[0].Length > 0 ? r.Cells[0] : profile;
+            var role = r.Cells.Count > 2 ? r.Cells[2] : "";
+            media.Profiles.Add(new MediaProfile
+            {
+                Profile = profile,
+                Activity = r.Cells.Count > 1 ? r.Cells[1] : "",
+                Role = role,
+                Option = r.Cells.Count > 3 && r.Cells[3].Length > 0 ? r.Cells[3] : null,
+                SopClassUids = role == "FSR" ? fsr : role == "FSC" ? fsc : [],
+                Provenance = r.Provenance,
+            });
+        }
+        return media;
+    }
+
+    private static string NoSpace(string s) => Regex.Replace(s, @"\s+", "");
+
     private static ModuleDefinition BuildModule(ExtractionContext ctx, TableSpan span, string title, ConditionMapper conditions, List<string> issues)
     {
-        var parsed = AttributeTableParser.Parse(ctx.Text, span.CaptionLine + 1, span.EndLine, Columns);
+        var parsed = AttributeTableParser.Parse(ctx.Text, span.CaptionLine + 1, span.EndLine, Columns, acceptMalformedTags: true);
         var rows = new List<(int, AttributeDefinition)>();
         foreach (var r in parsed.Rows)
         {
@@ -146,9 +328,14 @@ public sealed partial class Trinias : IDeviceParser
             {
                 Name = Vocabulary.StripLevel(r[Columns.Name]),
                 Tag = r.Tag,
+                TagRaw = r.TagRaw,
                 Vr = Vocabulary.Vr(r[Columns.Vr]),
                 Provenance = span.At(r.First, r.Last),
             };
+            if (r.TagRaw is not null)
+            {
+                issues.Add($"{span.Id}: line {r.First}: unreadable tag '{r.TagRaw}' kept as tagRaw (see errata)");
+            }
             var remark = StatementText.Clean(r[Columns.Comment]);
             a.Comment = remark.Length == 0 ? null : remark;
             bool mapped = false;
@@ -195,6 +382,113 @@ public sealed partial class Trinias : IDeviceParser
             module.Usage = "U";
         }
         return module;
+    }
+
+    /// <summary>A message table: group rows ("SOP Common Module⇥⇥⇥", "STUDY LEVEL⇥⇥") start modules; attribute rows in between.</summary>
+    private static IodDefinition BuildMessage(ExtractionContext ctx, TableSpan t, ColumnMap map, List<string> issues)
+    {
+        var text = ctx.Text;
+        var msg = new IodDefinition { Context = Context, Provenance = t.Whole() };
+        var groups = new List<(int Line, string Name)>();
+        for (int n = t.CaptionLine + 1; n <= t.EndLine; n++)
+        {
+            if (!text.IsRow(n))
+            {
+                continue;
+            }
+            var cells = text.Cells(n).Select(StatementText.Clean).ToArray();
+            if (cells.Count(c => c.Length > 0) == 1 && cells[0].Length > 0 && !cells.Any(Vocabulary.IsTag)
+                && (cells[0].Contains("Module", StringComparison.Ordinal) || cells[0].EndsWith("LEVEL", StringComparison.Ordinal)))
+            {
+                groups.Add((n, cells[0]));
+            }
+        }
+        if (groups.Count == 0 || groups[0].Line > t.CaptionLine + 3)
+        {
+            groups.Insert(0, (t.CaptionLine, t.Title));
+        }
+        for (int i = 0; i < groups.Count; i++)
+        {
+            int from = groups[i].Line + 1;
+            int to = i + 1 < groups.Count ? groups[i + 1].Line - 1 : t.EndLine;
+            var parsed = AttributeTableParser.Parse(text, from, to, map);
+            var rows = new List<(int, AttributeDefinition)>();
+            foreach (var r in parsed.Rows)
+            {
+                var a = new AttributeDefinition
+                {
+                    Name = Vocabulary.StripLevel(r[map.Name]).TrimEnd('*').Trim(),
+                    Tag = r.Tag,
+                    Vr = map.Vr >= 0 ? Vocabulary.Vr(r[map.Vr]) : "",
+                    Provenance = t.At(r.First, r.Last),
+                };
+                if (map.Presence >= 0)
+                {
+                    a.Presence = new Presence { Word = StatementText.Clean(r[map.Presence]), Type = "" };
+                }
+                if (map.Value >= 0)
+                {
+                    a.Value = ValueParser.Parse(r[map.Value], []);
+                    a.Source = MppsSources(a.Value?.Raw ?? "");
+                    if (a.Value?.Raw is { } v && (v.StartsWith("Zero length", StringComparison.Ordinal) || v.StartsWith("No length", StringComparison.Ordinal)))
+                    {
+                        a.Presence = new Presence { Word = v, Type = "2" }; // sent with zero length
+                    }
+                }
+                if (a.Vr.Length == 0 && ctx.Dictionary.Find(a.Tag) is { } std)
+                {
+                    a.Vr = string.Join("/", std.Vrs); // Q/R key table prints no VR: standard VR
+                }
+                PhilipsAnnex.FillVm(a, ctx.Dictionary);
+                rows.Add((r.Level, a));
+            }
+            var nestIssues = new List<string>();
+            var gm = Regex.Match(groups[i].Name, @"^(.*?Module)\s*\((.*)\)\s*$");
+            var module = new ModuleDefinition
+            {
+                Name = gm.Success ? gm.Groups[1].Value : groups[i].Name,
+                Usage = "M",
+                Kind = "standard",
+                AttributeTable = t.Id,
+                Attributes = Nesting.Build(rows, nestIssues),
+                Provenance = t.At(groups[i].Line, to),
+            };
+            issues.AddRange(nestIssues.Select(x => $"{t.Id}: {x}"));
+            if (gm.Success)
+            {
+                module.Usage = "C";
+                module.PresenceWord = "CONDITIONAL";
+                module.ConditionText = gm.Groups[2].Value;
+                module.Condition = new Condition { Op = "unmapped", Text = gm.Groups[2].Value };
+            }
+            if (module.Attributes.Count > 0 || groups[i].Line != t.CaptionLine)
+            {
+                msg.Modules.Add(module);
+            }
+        }
+        return msg;
+    }
+
+    private static List<string> MppsSources(string value)
+    {
+        var list = new List<string>();
+        if (value.Contains("Modality Worklist", StringComparison.OrdinalIgnoreCase))
+        {
+            list.Add("MWL");
+        }
+        if (value.Contains("user input", StringComparison.OrdinalIgnoreCase))
+        {
+            list.Add("USER");
+        }
+        if (value.Contains("configuration", StringComparison.OrdinalIgnoreCase))
+        {
+            list.Add("CONFIG");
+        }
+        if (value.StartsWith("Actual", StringComparison.OrdinalIgnoreCase) || value.StartsWith("Automatically", StringComparison.OrdinalIgnoreCase))
+        {
+            list.Add("AUTO");
+        }
+        return list;
     }
 
     private static PrivateDictionary BuildPrivate(ExtractionContext ctx, TableSpan[] spans, DeviceOutput output, List<string> issues)
@@ -321,6 +615,27 @@ public sealed partial class Trinias : IDeviceParser
         int e = DeviceHelpers.FindLine(text, endPattern, s + 1);
         return new Provenance { Title = StatementText.Clean(text[s]), Lines = [s, e == 0 ? text.Count : e - 1] };
     }
+
+    /// <summary>Lenient coded entry: EV/DT(value, scheme, "meaning") with missing quotes/commas and curly quotes tolerated.</summary>
+    private static CodeTriple? Code(string cell)
+    {
+        var m = CodeRx().Match(cell);
+        return m.Success
+            ? new CodeTriple { Value = m.Groups[1].Value.Trim(), Scheme = m.Groups[2].Value.Trim(), Meaning = m.Groups[3].Value.Trim().Trim('"', '“', '”', ' ') }
+            : null;
+    }
+
+    [GeneratedRegex(@"^TID\s*(\d+[A-Z]?)\s+(.*)$")]
+    private static partial Regex TidHeading();
+
+    [GeneratedRegex(@"DTID\s*\(\s*(\d+[A-Z]?)\s*\)")]
+    private static partial Regex IncludeRx();
+
+    [GeneratedRegex(@"[DB]CID\s*\(?\s*(\d+)\s*\)?")]
+    private static partial Regex CidRx();
+
+    [GeneratedRegex(@"(?:EV|DT)\s*\(\s*([^,()]+?)\s*,\s*([A-Za-z0-9_\-]+)\s*,?\s*(.+?)\s*\)")]
+    private static partial Regex CodeRx();
 
     [GeneratedRegex(@"\b(available|present)\b", RegexOptions.IgnoreCase)]
     private static partial Regex RemarkIsCondition();

@@ -17,8 +17,10 @@ public sealed class FlatRow
     public int Level { get; set; }
     /// <summary>Cells (raw text, page-break continuations appended with a space).</summary>
     public string[] Cells { get; set; } = [];
-    /// <summary>Normalized tag.</summary>
+    /// <summary>Normalized tag ("" when the printed tag is unreadable).</summary>
     public string Tag { get; set; } = "";
+    /// <summary>Printed tag when unreadable (e.g. "(A02)").</summary>
+    public string? TagRaw { get; set; }
     /// <summary>First line.</summary>
     public int First { get; set; }
     /// <summary>Last line (greater than First when continuation rows were joined).</summary>
@@ -41,7 +43,7 @@ public sealed class ParsedTable
 public static class AttributeTableParser
 {
     /// <summary>Parses lines first..last with the given columns.</summary>
-    public static ParsedTable Parse(StatementText text, int first, int last, ColumnMap map, Func<string[], bool>? isHeader = null)
+    public static ParsedTable Parse(StatementText text, int first, int last, ColumnMap map, Func<string[], bool>? isHeader = null, bool acceptMalformedTags = false)
     {
         isHeader ??= DefaultHeader;
         var result = new ParsedTable();
@@ -73,6 +75,14 @@ public static class AttributeTableParser
                 continue;
             }
             var tag = Vocabulary.Tag(Get(cells, map.Tag));
+            string? tagRaw = null;
+            if (tag is null && acceptMalformedTags && map.Vr >= 0
+                && System.Text.RegularExpressions.Regex.IsMatch(Get(cells, map.Tag).Trim(), @"^>*\(?[0-9A-Fa-f]{1,8}\)?$")
+                && System.Text.RegularExpressions.Regex.IsMatch(Get(cells, map.Vr).Trim(), @"^[A-Z]{2}$"))
+            {
+                tag = "";
+                tagRaw = Get(cells, map.Tag).Trim();
+            }
             if (tag is not null)
             {
                 int level = Math.Max(Vocabulary.Level(Get(cells, map.Name)), Vocabulary.Level(Get(cells, map.Tag)));
@@ -81,7 +91,7 @@ public static class AttributeTableParser
                 {
                     padded[i] = i < cells.Length ? cells[i] : "";
                 }
-                prev = new FlatRow { Level = level, Cells = padded, Tag = tag, First = n, Last = n };
+                prev = new FlatRow { Level = level, Cells = padded, Tag = tag, TagRaw = tagRaw, First = n, Last = n };
                 result.Rows.Add(prev);
                 blankSincePrev = false;
                 continue;

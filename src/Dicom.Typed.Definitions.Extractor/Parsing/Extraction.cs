@@ -20,6 +20,10 @@ public sealed class DeviceOutput
     public required DeviceDefinition Device { get; init; }
     /// <summary>iods/&lt;TypeName&gt;.json.</summary>
     public List<IodDefinition> Iods { get; } = [];
+    /// <summary>messages/&lt;TypeName&gt;.json: per-message datasets in the IOD shape (with <see cref="IodDefinition.Dimse"/> set).</summary>
+    public List<IodDefinition> Messages { get; } = [];
+    /// <summary>sr-templates.json (omitted when null).</summary>
+    public SrTemplateFile? SrTemplates { get; set; }
     /// <summary>private-dictionary.json (omitted when null).</summary>
     public PrivateDictionary? PrivateDictionary { get; set; }
     /// <summary>coverage.json.</summary>
@@ -71,7 +75,15 @@ public static class Extraction
             output.Device.Iods = output.Iods
                 .Select(i => new IodReference { TypeName = i.TypeName, SopClassUid = i.SopClassUid, Context = i.Context, File = "iods/" + i.TypeName + ".json" })
                 .ToList();
+            output.Device.Messages = output.Messages
+                .Select(i => new IodReference { TypeName = i.TypeName, SopClassUid = i.SopClassUid, Context = i.Context, File = "messages/" + i.TypeName + ".json" })
+                .ToList();
             files[dir + "device.json"] = DefinitionsJson.Serialize(output.Device);
+            foreach (var msg in output.Messages)
+            {
+                msg.Device = parser.Id;
+                files[dir + "messages/" + msg.TypeName + ".json"] = DefinitionsJson.Serialize(msg);
+            }
             foreach (var iod in output.Iods)
             {
                 iod.Device = parser.Id;
@@ -82,6 +94,11 @@ public static class Extraction
                 output.PrivateDictionary.Device = parser.Id;
                 files[dir + "private-dictionary.json"] = DefinitionsJson.Serialize(output.PrivateDictionary);
             }
+            if (output.SrTemplates is not null)
+            {
+                output.SrTemplates.Device = parser.Id;
+                files[dir + "sr-templates.json"] = DefinitionsJson.Serialize(output.SrTemplates);
+            }
             files[dir + "coverage.json"] = DefinitionsJson.Serialize(output.Coverage);
         }
         return files;
@@ -89,7 +106,8 @@ public static class Extraction
 
     /// <summary>Generated file names per device folder (used to find stale files).</summary>
     public static bool IsGenerated(string relativeToDevice) =>
-        relativeToDevice is "device.json" or "private-dictionary.json" or "coverage.json" || relativeToDevice.StartsWith("iods/", StringComparison.Ordinal);
+        relativeToDevice is "device.json" or "private-dictionary.json" or "coverage.json" or "sr-templates.json" || relativeToDevice.StartsWith("iods/", StringComparison.Ordinal)
+        || relativeToDevice.StartsWith("messages/", StringComparison.Ordinal);
 
     /// <summary>Version string of the extractor.</summary>
     public static string Version => typeof(Extraction).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";

@@ -38,10 +38,25 @@ public static partial class ValueParser
             spec.Codes = codes.Select(m => new CodeTriple { Value = m.Groups[1].Value.Trim(), Scheme = m.Groups[2].Value.Trim(), Meaning = m.Groups[3].Value.Trim() }).ToList();
             return spec;
         }
+        if (RangeRx().IsMatch(raw))
+        {
+            spec.Kind = "pattern"; // numeric range "40 to 200", "0-7"
+            return spec;
+        }
+        if (NumberListRx().IsMatch(raw))
+        {
+            spec.Kind = "enumerated";
+            spec.Values = raw.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+            return spec;
+        }
         if (PatternRx().IsMatch(raw))
         {
             spec.Kind = "pattern";
             return spec;
+        }
+        if (ProseRx().IsMatch(raw))
+        {
+            return spec; // a sentence ("Same as series description."), not a value
         }
         var parts = OrRx().Split(raw);
         if (parts.Length > 1 && parts.All(IsToken))
@@ -73,6 +88,15 @@ public static partial class ValueParser
 
     [GeneratedRegex(@"^""?[A-Za-z0-9_.\\\- ^]+""?$")]
     private static partial Regex TokenRx();
+
+    [GeneratedRegex(@"^-?\d+(\.\d+)?\s*(to|-|–)\s*-?\d+(\.\d+)?$")]
+    private static partial Regex RangeRx();
+
+    [GeneratedRegex(@"^\d+( \d+)+$")]
+    private static partial Regex NumberListRx();
+
+    [GeneratedRegex(@"^(Same|From|See|Zero|No) |(^|\s)(as|of|to|for|if|the|from|in|is|by|when)(\s|$)|[a-z]\.$")]
+    private static partial Regex ProseRx();
 
     [GeneratedRegex(@"\\\s+")]
     private static partial Regex BackslashSpace();

@@ -1,0 +1,54 @@
+using System.Text.Json;
+
+namespace Dicom.Typed.Definitions.Tests;
+
+/// <summary>Typed network/media sections: every SOP class and transfer syntax UID exists in the UID registry (uids.json).</summary>
+public class NetworkTests
+{
+    private static readonly Lazy<Dictionary<string, string>> Uids = new(() =>
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Repo.Definitions, "dicom-standard", "uids.json")));
+        return doc.RootElement.EnumerateArray().ToDictionary(e => e.GetProperty("uid").GetString()!, e => e.GetProperty("type").GetString()!);
+    });
+
+    [Theory]
+    [MemberData(nameof(Repo.DeviceData), MemberType = typeof(Repo))]
+    public void Network_and_media_uids_are_registered(string device)
+    {
+        var dev = DefinitionsJson.Load<DeviceDefinition>(Path.Combine(Repo.Definitions, device, "device.json"));
+        var bad = new List<string>();
+        foreach (var pc in dev.Network?.PresentationContexts ?? [])
+        {
+            if (!Uids.Value.ContainsKey(pc.SopClassUid))
+            {
+                bad.Add($"{pc.Provenance.Table} L{pc.Provenance.Lines[0]}: abstract syntax {pc.SopClassUid} not registered");
+            }
+            foreach (var ts in pc.TransferSyntaxes)
+            {
+                if (!Uids.Value.TryGetValue(ts.Uid, out var type) || type != "Transfer Syntax")
+                {
+                    bad.Add($"{pc.Provenance.Table} L{pc.Provenance.Lines[0]}: transfer syntax '{ts.Uid}' ({ts.Name}) not registered");
+                }
+            }
+        }
+        foreach (var p in dev.Media?.Profiles ?? [])
+        {
+            bad.AddRange(p.SopClassUids.Where(u => !Uids.Value.ContainsKey(u)).Select(u => $"media {p.Role}: {u} not registered"));
+        }
+        Assert.True(bad.Count == 0, string.Join("\n", bad));
+    }
+}
+
+public class KeyTests
+{
+    [Theory]
+    [MemberData(nameof(Repo.DeviceData), MemberType = typeof(Repo))]
+    public void Iod_specializations_are_unique_by_context_and_sop_class(string device)
+    {
+        var iods = Repo.Iods(device);
+        var dupKeys = iods.GroupBy(i => (i.Context, i.SopClassUid, i.Dimse)).Where(g => g.Count() > 1).Select(g => $"{g.Key}: {string.Join(", ", g.Select(i => i.TypeName))}").ToList();
+        var dupNames = iods.GroupBy(i => i.TypeName).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.True(dupKeys.Count == 0 && dupNames.Count == 0, string.Join("\n", dupKeys.Concat(dupNames)));
+        Assert.All(iods.Where(i => i.BaseTypeName is not null), i => Assert.Contains(iods, b => b.TypeName == i.BaseTypeName));
+    }
+}
