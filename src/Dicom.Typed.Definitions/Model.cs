@@ -439,6 +439,8 @@ public sealed class NetworkDefinition
 {
     /// <summary>Application entities.</summary>
     public List<ApplicationEntity> ApplicationEntities { get; set; } = [];
+    /// <summary>Association policies as stated (numbers where the statement gives them, else the sentence).</summary>
+    public List<PolicyItem> Policies { get; set; } = [];
     /// <summary>Presentation contexts: SOP class × role × transfer syntaxes.</summary>
     public List<PresentationContext> PresentationContexts { get; set; } = [];
 }
@@ -504,6 +506,19 @@ public sealed class MediaProfile
     public string? Option { get; set; }
     /// <summary>SOP class UIDs supported in this role.</summary>
     public List<string> SopClassUids { get; set; } = [];
+    /// <summary>Origin.</summary>
+    public Provenance Provenance { get; set; } = new();
+}
+
+/// <summary>One stated association policy or configurable parameter.</summary>
+public sealed class PolicyItem
+{
+    /// <summary>maxAssociations, asynchronousWindow, configurable, …</summary>
+    public string Kind { get; set; } = "";
+    /// <summary>Value when the statement gives one (e.g. "10"), else null.</summary>
+    public string? Value { get; set; }
+    /// <summary>Sentence or list item as printed.</summary>
+    public string Text { get; set; } = "";
     /// <summary>Origin.</summary>
     public Provenance Provenance { get; set; } = new();
 }

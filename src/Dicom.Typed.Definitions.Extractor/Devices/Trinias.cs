@@ -237,6 +237,24 @@ public sealed partial class Trinias : IDeviceParser
             ae.ImplementationVersionNames.Add(uid.Match(text[verLine]).Groups[1].Value.Length > 0 ? uid.Match(text[verLine]).Groups[1].Value : Regex.Match(text[verLine], @"\*\*(\S+)\*\*").Groups[1].Value);
         }
         net.ApplicationEntities.Add(ae);
+        int maxLine = DeviceHelpers.FindLine(text, @"^The maximum number of association");
+        if (maxLine > 0)
+        {
+            net.Policies.Add(new PolicyItem { Kind = "maxAssociations", Value = Regex.Match(text[maxLine], @"up to (\d+)").Groups[1].Value, Text = StatementText.Clean(text[maxLine]), Provenance = new Provenance { Lines = [maxLine, maxLine] } });
+        }
+        int asyncLine = DeviceHelpers.FindLine(text, @"allows a single outstanding operation");
+        if (asyncLine > 0)
+        {
+            net.Policies.Add(new PolicyItem { Kind = "asynchronousWindow", Value = "1", Text = StatementText.Clean(text[asyncLine]), Provenance = new Provenance { Lines = [asyncLine, asyncLine] } });
+        }
+        int cfg = DeviceHelpers.FindLine(text, @"Configurable parameters are:");
+        for (int n = cfg + 1; cfg > 0 && n <= text.Count && !Regex.IsMatch(text[n], @"^\d+\.\d+\."); n++) // numbered list items look like headings
+        {
+            if (Regex.Match(text[n], @"^\d+\.\s+(.*)$") is { Success: true } item)
+            {
+                net.Policies.Add(new PolicyItem { Kind = "configurable", Text = item.Groups[1].Value.Trim(), Provenance = new Provenance { Lines = [n, n] } });
+            }
+        }
         int gwLine = DeviceHelpers.FindLine(text, @"^When send the image via Gateway");
         int gwVer = DeviceHelpers.FindLine(text, @"^Implementation version name is:");
         if (gwLine > 0)

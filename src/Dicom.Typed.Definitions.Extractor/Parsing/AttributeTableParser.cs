@@ -43,9 +43,19 @@ public sealed class ParsedTable
 public static class AttributeTableParser
 {
     /// <summary>Parses lines first..last with the given columns.</summary>
-    public static ParsedTable Parse(StatementText text, int first, int last, ColumnMap map, Func<string[], bool>? isHeader = null, bool acceptMalformedTags = false)
+    /// <param name="text">Statement.</param>
+    /// <param name="first">First line.</param>
+    /// <param name="last">Last line.</param>
+    /// <param name="map">Column positions.</param>
+    /// <param name="isHeader">Header row test (default: <see cref="DefaultHeader"/>).</param>
+    /// <param name="acceptMalformedTags">Keep rows whose tag cell is damaged but whose VR cell is a VR (tag "" + TagRaw).</param>
+    /// <param name="split">Cell splitter for statements without TABs (e.g. fixed-width columns); returns null for non-row lines.
+    /// Default: TAB rows only.</param>
+    public static ParsedTable Parse(StatementText text, int first, int last, ColumnMap map, Func<string[], bool>? isHeader = null, bool acceptMalformedTags = false,
+        Func<string, string[]?>? split = null)
     {
         isHeader ??= DefaultHeader;
+        split ??= l => l.Contains('\t') ? l.Split('\t') : null;
         var result = new ParsedTable();
         FlatRow? prev = null;
         bool blankSincePrev = false;
@@ -57,19 +67,16 @@ public static class AttributeTableParser
                 blankSincePrev = true;
                 continue;
             }
-            if (!line.Contains('\t'))
-            {
-                if (line.Trim().Length > 0)
-                {
-                    result.Notes.Add((n, StatementText.Clean(line)));
-                }
-                continue;
-            }
             if (text.IsSeparator(n))
             {
                 continue;
             }
-            var cells = line.Split('\t');
+            var cells = split(line);
+            if (cells is null)
+            {
+                result.Notes.Add((n, StatementText.Clean(line)));
+                continue;
+            }
             if (isHeader(cells))
             {
                 continue;
