@@ -80,9 +80,12 @@ namespace Dicom.Typed.Generators.Emit
                 {
                     string name = e.Keyword.Length > 0 && IodParser.IsIdentifier(e.Keyword) ? e.Keyword : IodParser.Pascal(e.Name);
                     if (name.Length == 0 || !IodParser.IsIdentifier(name)) name = "Element" + e.ElementByte.ToString("X2", CultureInfo.InvariantCulture);
-                    if (!names.Add(name)) name = name + "_" + e.Group.ToString("X4", CultureInfo.InvariantCulture);
-                    if (!names.Add(name) && names.Contains(name)) name = name + "_" + e.ElementByte.ToString("X2", CultureInfo.InvariantCulture);
-                    names.Add(name);
+                    if (!names.Add(name))
+                    {
+                        string baseName = name + "_" + e.Group.ToString("X4", CultureInfo.InvariantCulture) + "_" + e.ElementByte.ToString("X2", CultureInfo.InvariantCulture);
+                        name = baseName;
+                        for (int n = 2; !names.Add(name); n++) name = baseName + "_" + n.ToString(CultureInfo.InvariantCulture);
+                    }
                     w.Line("/// <summary>" + IodEmitter.Xml(e.Name) + " (" + e.Group.ToString("X4", CultureInfo.InvariantCulture) + ",xx" + e.ElementByte.ToString("X2", CultureInfo.InvariantCulture) + "), VR " + IodEmitter.Xml(e.VR) + ", VM " + IodEmitter.Xml(e.VM) + "; statement " + IodEmitter.Xml(e.Provenance) + ".</summary>");
                     w.Line("public static global::Dicom.Typed.Iod.DicomPrivateTag " + name + " => new global::Dicom.Typed.Iod.DicomPrivateTag(0x" + e.Group.ToString("X4", CultureInfo.InvariantCulture) + ", Creator, 0x" + e.ElementByte.ToString("X2", CultureInfo.InvariantCulture) + ");");
                 }

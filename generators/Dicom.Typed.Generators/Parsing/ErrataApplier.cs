@@ -111,12 +111,33 @@ namespace Dicom.Typed.Generators.Parsing
                     Set(node, e.Field, e.To);
                     break;
                 case "source":
+                    // same semantics as Dicom.Typed.Definitions.ErrataApplier: the new comma-separated list, or none
                     if (node["source"]?.Items is List<JsonNode> sources)
                     {
-                        if (e.From != null) sources.RemoveAll(s => s.Text == e.From);
-                        if (e.To != null) sources.Add(new JsonNode(JsonKind.String, node.Line, node.Column) { Text = e.To });
+                        sources.Clear();
+                        foreach (var word in (e.To ?? "").Split(','))
+                        {
+                            if (word.Trim().Length > 0) sources.Add(new JsonNode(JsonKind.String, node.Line, node.Column) { Text = word.Trim() });
+                        }
                     }
                     break;
+                case "presence":
+                    if (node["presence"] is JsonNode presence && presence.Properties != null && e.To != null) Set(presence, "word", e.To);
+                    break;
+                case "value":
+                {
+                    var props = node.Properties!;
+                    props.RemoveAll(p => p.Key == "value");
+                    if (e.To != null)
+                    {
+                        var value = new JsonNode(JsonKind.Object, node.Line, node.Column) { Properties = new List<KeyValuePair<string, JsonNode>>() };
+                        Set(value, "kind", "fixed");
+                        Set(value, "raw", e.To);
+                        value.Properties.Add(new KeyValuePair<string, JsonNode>("values", new JsonNode(JsonKind.Array, node.Line, node.Column) { Items = new List<JsonNode> { new JsonNode(JsonKind.String, node.Line, node.Column) { Text = e.To } } }));
+                        props.Add(new KeyValuePair<string, JsonNode>("value", value));
+                    }
+                    break;
+                }
                 case "drop":
                     owner.Items!.Remove(node);
                     break;
@@ -132,11 +153,30 @@ namespace Dicom.Typed.Generators.Parsing
 
         private static void Move(JsonNode module, JsonNode owner, JsonNode node, Erratum e, Action<string, JsonNode> warn)
         {
-            owner.Items!.Remove(node);
             var attrs = module["attributes"]!;
-            if (e.Field == "level" || e.To == null || e.To.Length == 0)
+            if (e.Field == "level")
             {
-                // to the top level of the module
+                // same semantics as Dicom.Typed.Definitions.ErrataApplier: level 1 = into the nearest preceding sequence sibling
+                int index = owner.Items!.IndexOf(node);
+                var seq = owner.Items.Take(index).LastOrDefault(x => (x.GetString("vr") ?? "").IndexOf("SQ", StringComparison.Ordinal) >= 0);
+                if (e.To != "1" || seq == null)
+                {
+                    warn("Erratum 'level' (" + e.Table + " line " + e.Line + ") has no preceding sequence to move into", node);
+                    return;
+                }
+                owner.Items.RemoveAt(index);
+                var seqItems = EnsureItems(seq);
+                seqItems.Items!.Add(node);
+                if (node["items"] is JsonNode own && own.Items is { Count: > 0 })
+                {
+                    seqItems.Items.AddRange(own.Items); // rows nested under the misplaced row belong to the same item
+                    own.Items.Clear();
+                }
+                return;
+            }
+            owner.Items!.Remove(node);
+            if (e.To == null || e.To.Length == 0)
+            {
                 attrs.Items!.Add(node);
                 return;
             }
@@ -159,12 +199,16 @@ namespace Dicom.Typed.Generators.Parsing
                 parent.Properties.Add(new KeyValuePair<string, JsonNode>("items", new JsonNode(JsonKind.Array, node.Line, node.Column) { Items = new List<JsonNode>() }));
                 siblings.Items!.Add(parent);
             }
-            if (parent["items"] is not JsonNode items || items.Items == null)
-            {
-                items = new JsonNode(JsonKind.Array, node.Line, node.Column) { Items = new List<JsonNode>() };
-                parent.Properties!.Add(new KeyValuePair<string, JsonNode>("items", items));
-            }
-            items.Items!.Add(node);
+            EnsureItems(parent).Items!.Add(node);
+        }
+
+        private static JsonNode EnsureItems(JsonNode parent)
+        {
+            if (parent["items"] is JsonNode items && items.Items != null) return items;
+            parent.Properties!.RemoveAll(p => p.Key == "items");
+            items = new JsonNode(JsonKind.Array, parent.Line, parent.Column) { Items = new List<JsonNode>() };
+            parent.Properties.Add(new KeyValuePair<string, JsonNode>("items", items));
+            return items;
         }
 
         private static JsonNode? ListHolding(JsonNode list, JsonNode itemsList)
