@@ -663,11 +663,12 @@ public sealed class DicomAssociation : IAsyncDisposable
             $"no accepted presentation context for {DicomUid.Lookup(request.SopClassUid ?? "")?.Name ?? request.SopClassUid}");
         var ch = Channel.CreateUnbounded<DimseMessage>();
         _pending[request.MessageId] = ch;
+        bool cancelSent = false, finalReceived = false, sent = false;
+        bool cancellable = request.CommandField is DimseCommandField.CFindRequest or DimseCommandField.CMoveRequest or DimseCommandField.CGetRequest;
         try
         {
             await SendMessageAsync(request, context, cancellationToken).ConfigureAwait(false);
-            bool cancelSent = false;
-            bool cancellable = request.CommandField is DimseCommandField.CFindRequest or DimseCommandField.CMoveRequest or DimseCommandField.CGetRequest;
+            sent = true;
             while (true)
             {
                 DimseMessage rsp;
@@ -696,13 +697,25 @@ public sealed class DicomAssociation : IAsyncDisposable
                         throw ex;
                     }
                 }
+                finalReceived = !rsp.Status.IsPending;
                 yield return rsp;
-                if (!rsp.Status.IsPending) yield break;
+                if (finalReceived) yield break;
             }
         }
         finally
         {
             _pending.TryRemove(request.MessageId, out _);
+            // The caller stopped enumerating early: ask the SCP to stop (later responses are ignored).
+            if (sent && cancellable && !finalReceived && !cancelSent && _state == AssociationState.Established)
+            {
+                try
+                {
+                    await SendMessageAsync(DimseMessage.CreateCancel(request.MessageId), context, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (DicomNetworkException)
+                {
+                }
+            }
         }
     }
 
