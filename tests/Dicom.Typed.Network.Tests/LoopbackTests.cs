@@ -38,12 +38,13 @@ public class LoopbackTests
     public async Task Store_ManyFiles_OnOneAssociation_WithProgress_AndConversion()
     {
         await using var scp = await TestScp.StartAsync();
-        var files = new[] { TestData.File("CT_small.dcm"), TestData.File("MR_small.dcm"), TestData.File("rtplan.dcm"), TestData.File("JPEG2000.dcm") };
+        var files = new[] { TestData.File("CT_small.dcm"), TestData.File("rtplan.dcm"), TestData.File("JPEG2000.dcm"),
+            TestData.File("MR_small_bigendian.dcm"), TestData.File("image_dfl.dcm") };
         var reports = new List<DicomStoreProgress>();
         var results = await new DicomStorageScu(scp.Client()).StoreAsync(files, new SyncProgress<DicomStoreProgress>(reports.Add));
         Assert.All(results, r => Assert.Equal(DicomStatus.Success, r.Status));
-        Assert.Equal(4, reports.Count);
-        Assert.Equal(4, scp.StoredFiles().Length);
+        Assert.Equal(files.Length, reports.Count);
+        Assert.Equal(files.Select(f => DicomFile.Open(f).Dataset.GetString(DicomTag.SOPInstanceUID)).Distinct().Count(), scp.StoredFiles().Length);
         Assert.Empty(scp.TempFiles());
         foreach (var f in files)
         {
