@@ -237,3 +237,44 @@ public class LoopbackLimitsTests
         return p;
     }
 }
+
+public class LongOperationTests
+{
+    private sealed class SlowQuery : IDicomQueryHandler
+    {
+        public async IAsyncEnumerable<DicomDataset> OnFindAsync(DicomAssociation association, DimseMessage request, DicomDataset identifier,
+            [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                await Task.Delay(900, cancellationToken);
+                yield return new DicomDataset().AddOrUpdate(DicomTag.PatientID, "P" + i);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Operation_LongerThanTheIdleTimeout_IsNotAborted()
+    {
+        await using var scp = await TestScp.StartAsync(o => o.Association.IdleTimeout = TimeSpan.FromSeconds(1.5));
+        scp.Server.Query = new SlowQuery();
+        var client = scp.Client();
+        client.Association.IdleTimeout = TimeSpan.FromSeconds(1.5);
+        var results = new List<DicomDataset>();
+        await foreach (var m in new DicomQueryRetrieveScu(client).FindAsync(QueryRetrieveModel.StudyRoot, DicomQueryRetrieveScu.CreateIdentifier("PATIENT")))
+            results.Add(m);
+        Assert.Equal(4, results.Count);
+    }
+
+    [Fact]
+    public async Task IdleAssociation_IsAbortedByTheIdleTimeout()
+    {
+        await using var scp = await TestScp.StartAsync(o => o.Association.IdleTimeout = TimeSpan.FromSeconds(1));
+        var a = await DicomClient.ConnectAsync(scp.Client(), [new PresentationContext(1, DicomUid.Verification.Value, "1.2.840.10008.1.2")]);
+        var fault = await a.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.IsType<DicomAssociationException>(fault); // the SCP aborted
+        await LoopbackTests.WaitEndedAsync(scp, 1);
+        Assert.Equal(DicomNetworkErrorReason.Timeout, Assert.IsType<DicomNetworkException>(scp.Ended.Single()).Reason);
+        await a.DisposeAsync();
+    }
+}
