@@ -678,6 +678,9 @@ public sealed class DicomAssociation : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+        // Requests that arrived but were never handled (the association ended first): release their data set sinks,
+        // so that a storage sink deletes its temporary file.
+        while (_requests.Reader.TryRead(out var left)) left.DatasetStream?.Dispose();
     }
 
     private static string Truncate(string s, int n) => s.Length <= n ? s : s[..n];
