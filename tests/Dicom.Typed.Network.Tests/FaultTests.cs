@@ -36,7 +36,7 @@ public class FaultTests
     [MemberData(nameof(Garbage))]
     public async Task Garbage_BeforeAssociation_ClosesConnection_AndScpKeepsServing(string what, byte[] bytes)
     {
-        await using var scp = await TestScp.StartAsync();
+        await using var scp = await TestScp.StartAsync(o => o.Association = TestTimeouts.Fast());
         using (var raw = await RawClient.ConnectAsync(scp.Port))
         {
             await raw.SendAsync(bytes);
@@ -50,7 +50,7 @@ public class FaultTests
     [Fact]
     public async Task Silent_Client_IsDropped_ByArtim()
     {
-        await using var scp = await TestScp.StartAsync();
+        await using var scp = await TestScp.StartAsync(o => o.Association = TestTimeouts.Fast());
         using var raw = await RawClient.ConnectAsync(scp.Port);
         var sw = System.Diagnostics.Stopwatch.StartNew();
         await raw.ReadToCloseAsync(CloseWithin);
@@ -79,7 +79,7 @@ public class FaultTests
     [Fact]
     public async Task Unexpected_PduAfterAssociation_IsAborted()
     {
-        await using var scp = await TestScp.StartAsync();
+        await using var scp = await TestScp.StartAsync(o => o.Association = TestTimeouts.Fast());
         using var raw = await AssociateRawAsync(scp);
         await raw.SendAsync(AssociateRequest()); // a second A-ASSOCIATE-RQ is unexpected in Sta6
         var reply = await raw.ReadToCloseAsync(CloseWithin);
@@ -93,7 +93,7 @@ public class FaultTests
     [Fact]
     public async Task Pdv_OnUnknownContext_IsAborted()
     {
-        await using var scp = await TestScp.StartAsync();
+        await using var scp = await TestScp.StartAsync(o => o.Association = TestTimeouts.Fast());
         using var raw = await AssociateRawAsync(scp);
         await raw.SendAsync(Pdata(99, true, true, [1, 2, 3]));
         var reply = await raw.ReadToCloseAsync(CloseWithin);
@@ -104,7 +104,7 @@ public class FaultTests
     [Fact]
     public async Task Garbage_CommandSet_IsAborted()
     {
-        await using var scp = await TestScp.StartAsync();
+        await using var scp = await TestScp.StartAsync(o => o.Association = TestTimeouts.Fast());
         using var raw = await AssociateRawAsync(scp);
         await raw.SendAsync(Pdata(1, true, true, [0x08, 0, 0x10, 0, 0xFF, 0xFF, 0, 0, 1]));
         var reply = await raw.ReadToCloseAsync(CloseWithin);
@@ -119,7 +119,7 @@ public class FaultTests
     [InlineData("silence")]
     public async Task Interrupted_Store_LeavesNoPartialFile(string how)
     {
-        await using var scp = await TestScp.StartAsync();
+        await using var scp = await TestScp.StartAsync(o => o.Association = TestTimeouts.Fast());
         using (var raw = await AssociateRawAsync(scp))
         {
             var rq = DimseMessage.CreateRequest(DimseCommandField.CStoreRequest, 1, DicomUid.SecondaryCaptureImageStorage.Value, "1.2.3.4.5", new DicomDataset());
@@ -158,7 +158,7 @@ public class FaultTests
     [Fact]
     public async Task Abort_WithCompleteStoresQueued_LeavesNoFile()
     {
-        await using var scp = await TestScp.StartAsync();
+        await using var scp = await TestScp.StartAsync(o => o.Association = TestTimeouts.Fast());
         scp.Server.Storage = new SlowStorage(scp.Store);
         using (var raw = await AssociateRawAsync(scp))
         {
@@ -186,7 +186,7 @@ public class FaultTests
     [Fact]
     public async Task Store_OfUnparseableDataset_IsRefused_AndLeavesNoFile()
     {
-        await using var scp = await TestScp.StartAsync();
+        await using var scp = await TestScp.StartAsync(o => o.Association = TestTimeouts.Fast());
         using var raw = await AssociateRawAsync(scp);
         var rq = DimseMessage.CreateRequest(DimseCommandField.CStoreRequest, 1, DicomUid.SecondaryCaptureImageStorage.Value, "1.2.3.4.5", new DicomDataset());
         await raw.SendAsync(Pdata(3, true, true, rq.EncodeCommand()));
@@ -235,7 +235,7 @@ public class FaultTests
 
     private static DicomClientOptions Client(int port) => new()
     {
-        Host = "127.0.0.1", Port = port, CalledAE = "FAKE", Association = TestTimeouts.Short(), ConnectTimeout = TimeSpan.FromSeconds(2),
+        Host = "127.0.0.1", Port = port, CalledAE = "FAKE", Association = TestTimeouts.Fast(), ConnectTimeout = TimeSpan.FromSeconds(2),
     };
 
     private static async Task<byte[]> ReadPduAsync(NetworkStream s)
@@ -352,7 +352,7 @@ public class FaultTests
     [Fact]
     public async Task Server_StopsGracefully_AbortingIdleAssociations()
     {
-        var scp = await TestScp.StartAsync();
+        var scp = await TestScp.StartAsync(o => o.Association = TestTimeouts.Fast());
         var a = await DicomClient.ConnectAsync(scp.Client(), [new PresentationContext(1, DicomUid.Verification.Value, "1.2.840.10008.1.2")]);
         var sw = System.Diagnostics.Stopwatch.StartNew();
         await scp.Server.StopAsync(TimeSpan.FromMilliseconds(300));
