@@ -35,7 +35,7 @@ public sealed class OrthancFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Dest.StopAsync(TimeSpan.FromSeconds(2));
+        if (Dest != null) await Dest.StopAsync(TimeSpan.FromSeconds(2));
         try { Peer(null, "--stop", "orthanc", DicomPort.ToString(), Work); } catch (InvalidOperationException) { }
         Http.Dispose();
         try { Directory.Delete(Work, true); } catch (IOException) { }
