@@ -785,16 +785,9 @@ public sealed class DicomAssociation : IAsyncDisposable
     {
         byte id = request?.PresentationContextId ?? response.PresentationContextId;
         var pc = id != 0 ? Accept.FindContext(id) : FindContext(response.SopClassUid ?? "");
-        if (pc == null)
-        {
-            // Last resort: the context the request came on is remembered by the dispatcher via MessageIdBeingRespondedTo.
-            pc = _lastRequestContext.TryGetValue(response.MessageIdBeingRespondedTo, out var b) ? Accept.FindContext(b) : null;
-        }
         if (pc == null) throw new DicomNetworkException(DicomNetworkErrorReason.NoPresentationContext, $"no presentation context for {response}");
         await SendMessageAsync(response, pc, cancellationToken).ConfigureAwait(false);
     }
-
-    private readonly ConcurrentDictionary<ushort, byte> _lastRequestContext = new();
 
     /// <summary>Sends one DIMSE message: the command, then the data set (written in the context's transfer syntax,
     /// fragmented into P-DATA-TF PDUs of at most <see cref="SendPduLength"/> bytes while it is encoded).</summary>
@@ -808,7 +801,6 @@ public sealed class DicomAssociation : IAsyncDisposable
         if (!context.IsAccepted) throw new DicomNetworkException(DicomNetworkErrorReason.NoPresentationContext, $"presentation context {context.Id} is not accepted");
         message.PresentationContextId = context.Id;
         message.TransferSyntax = context.TransferSyntax;
-        if (message.IsRequest) _lastRequestContext[message.MessageId] = context.Id;
         var command = message.EncodeCommand();
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
