@@ -36,7 +36,7 @@ public sealed class OurScpFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Server.StopAsync(TimeSpan.FromSeconds(2));
+        if (Server != null) await Server.StopAsync(TimeSpan.FromSeconds(2));
         try { Peer(null, "--stop", "storescp", MoveDestPort.ToString(), Work); } catch (InvalidOperationException) { }
         try { Directory.Delete(Work, true); } catch (IOException) { }
     }

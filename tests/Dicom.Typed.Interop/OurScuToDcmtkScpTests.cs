@@ -35,7 +35,7 @@ public sealed class DcmtkScpFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Dest.StopAsync(TimeSpan.FromSeconds(2));
+        if (Dest != null) await Dest.StopAsync(TimeSpan.FromSeconds(2));
         foreach (var (n, p) in new[] { ("storescp", StorePort), ("dcmqrscp", QrPort) })
         {
             try { Peer(null, "--stop", n, p.ToString(), Work); } catch (InvalidOperationException) { }

@@ -37,7 +37,7 @@ public static class TestEnvironment
     /// <summary>Runs start-peer.sh (start or --stop); throws with its stderr on failure.</summary>
     public static string Peer(IDictionary<string, string>? env, params string[] args)
     {
-        RequireProgram(args[0] == "--stop" ? "bash" : args[0] switch { "orthanc" => "Orthanc", var n => n });
+        RequireProgram(args[0] == "--stop" ? "bash" : args[0] switch { "orthanc" => "Orthanc", "dcmjs-scp" => "node", var n => n });
         var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(Path.Combine(PeersFolder, "start-peer.sh"));
         foreach (var a in args) psi.ArgumentList.Add(a);

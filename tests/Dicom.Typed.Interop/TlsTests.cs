@@ -103,7 +103,7 @@ public sealed class TlsFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await OurScp.StopAsync(TimeSpan.FromSeconds(2));
+        if (OurScp != null) await OurScp.StopAsync(TimeSpan.FromSeconds(2));
         if (_storescp is { HasExited: false })
         {
             _storescp.Kill();

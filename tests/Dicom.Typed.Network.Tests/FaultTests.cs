@@ -8,7 +8,7 @@ namespace Dicom.Typed.Network.Tests;
 /// <summary>Bad input and faults: the association ends with a typed error in time, the SCP keeps serving, no partial file remains.</summary>
 public class FaultTests
 {
-    private static readonly TimeSpan CloseWithin = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan CloseWithin = TimeSpan.FromSeconds(8);
 
     private static byte[] AssociateRequest(params PresentationContext[] contexts)
     {
@@ -36,7 +36,7 @@ public class FaultTests
     [MemberData(nameof(Garbage))]
     public async Task Garbage_BeforeAssociation_ClosesConnection_AndScpKeepsServing(string what, byte[] bytes)
     {
-        await using var scp = await TestScp.StartAsync();
+        await using var scp = await TestScp.StartAsync(o => o.Association = TestTimeouts.Fast());
         using (var raw = await RawClient.ConnectAsync(scp.Port))
         {
             await raw.SendAsync(bytes);
@@ -50,7 +50,7 @@ public class FaultTests
     [Fact]
     public async Task Silent_Client_IsDropped_ByArtim()
     {
-        await using var scp = await TestScp.StartAsync();
+        await using var scp = await TestScp.StartAsync(o => o.Association = TestTimeouts.Fast());
         using var raw = await RawClient.ConnectAsync(scp.Port);
         var sw = System.Diagnostics.Stopwatch.StartNew();
         await raw.ReadToCloseAsync(CloseWithin);
@@ -79,7 +79,7 @@ public class FaultTests
     [Fact]
     public async Task Unexpected_PduAfterAssociation_IsAborted()
     {
-        await using var scp = await TestScp.StartAsync();
+        await using var scp = await TestScp.StartAsync(o => o.Association = TestTimeouts.Fast());
         using var raw = await AssociateRawAsync(scp);
         await raw.SendAsync(AssociateRequest()); // a second A-ASSOCIATE-RQ is unexpected in Sta6
         var reply = await raw.ReadToCloseAsync(CloseWithin);
@@ -93,7 +93,7 @@ public class FaultTests
     [Fact]
     public async Task Pdv_OnUnknownContext_IsAborted()
     {
-        await using var scp = await TestScp.StartAsync();
+        await using var scp = await TestScp.StartAsync(o => o.Association = TestTimeouts.Fast());
         using var raw = await AssociateRawAsync(scp);
         await raw.SendAsync(Pdata(99, true, true, [1, 2, 3]));
         var reply = await raw.ReadToCloseAsync(CloseWithin);
@@ -104,7 +104,7 @@ public class FaultTests
     [Fact]
     public async Task Garbage_CommandSet_IsAborted()
     {
-        await using var scp = await TestScp.StartAsync();
+        await using var scp = await TestScp.StartAsync(o => o.Association = TestTimeouts.Fast());
         using var raw = await AssociateRawAsync(scp);
         await raw.SendAsync(Pdata(1, true, true, [0x08, 0, 0x10, 0, 0xFF, 0xFF, 0, 0, 1]));
         var reply = await raw.ReadToCloseAsync(CloseWithin);
@@ -119,7 +119,7 @@ public class FaultTests
     [InlineData("silence")]
     public async Task Interrupted_Store_LeavesNoPartialFile(string how)
     {
-        await using var scp = await TestScp.StartAsync();
+        await using var scp = await TestScp.StartAsync(o => o.Association = TestTimeouts.Fast());
         using (var raw = await AssociateRawAsync(scp))
         {
             var rq = DimseMessage.CreateRequest(DimseCommandField.CStoreRequest, 1, DicomUid.SecondaryCaptureImageStorage.Value, "1.2.3.4.5", new DicomDataset());
@@ -144,10 +144,49 @@ public class FaultTests
         await AssertStillServesAsync(scp);
     }
 
+    private sealed class SlowStorage(DicomFileStore inner) : IDicomStorageHandler
+    {
+        public ValueTask<Stream> OpenDatasetStreamAsync(DicomAssociation association, DimseMessage request) => inner.OpenDatasetStreamAsync(association, request);
+
+        public async Task<DicomStatus> OnStoreAsync(DicomAssociation association, DimseMessage request, CancellationToken cancellationToken)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(30), cancellationToken);
+            return await inner.OnStoreAsync(association, request, cancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task Abort_WithCompleteStoresQueued_LeavesNoFile()
+    {
+        await using var scp = await TestScp.StartAsync(o => o.Association = TestTimeouts.Fast());
+        scp.Server.Storage = new SlowStorage(scp.Store);
+        using (var raw = await AssociateRawAsync(scp))
+        {
+            for (ushort id = 1; id <= 3; id++)
+            {
+                string uid = "1.2.3.4." + id;
+                var ds = new DicomDataset().AddOrUpdate(DicomTag.SOPClassUID, DicomUid.SecondaryCaptureImageStorage.Value).AddOrUpdate(DicomTag.SOPInstanceUID, uid);
+                var ms = new MemoryStream();
+                new Dicom.Typed.IO.DicomDatasetWriter(ms, DicomTransferSyntax.ImplicitVRLittleEndian).Write(ds);
+                var rq = DimseMessage.CreateRequest(DimseCommandField.CStoreRequest, id, DicomUid.SecondaryCaptureImageStorage.Value, uid, ds);
+                await raw.SendAsync(Pdata(3, true, true, rq.EncodeCommand()));
+                await raw.SendAsync(Pdata(3, false, true, ms.ToArray()));
+            }
+            for (int i = 0; i < 100 && scp.TempFiles().Length < 3; i++) await Task.Delay(20);
+            Assert.Equal(3, scp.TempFiles().Length); // one being handled, two queued
+            await raw.SendAsync(PduCodec.Encode(new AbortPdu(AbortSource.ServiceUser, AbortReason.NotSpecified)));
+            await raw.ReadToCloseAsync(CloseWithin);
+        }
+        await LoopbackTests.WaitEndedAsync(scp, 1);
+        for (int i = 0; i < 100 && scp.TempFiles().Length > 0; i++) await Task.Delay(20);
+        Assert.Empty(scp.TempFiles());
+        Assert.Empty(scp.StoredFiles());
+    }
+
     [Fact]
     public async Task Store_OfUnparseableDataset_IsRefused_AndLeavesNoFile()
     {
-        await using var scp = await TestScp.StartAsync();
+        await using var scp = await TestScp.StartAsync(o => o.Association = TestTimeouts.Fast());
         using var raw = await AssociateRawAsync(scp);
         var rq = DimseMessage.CreateRequest(DimseCommandField.CStoreRequest, 1, DicomUid.SecondaryCaptureImageStorage.Value, "1.2.3.4.5", new DicomDataset());
         await raw.SendAsync(Pdata(3, true, true, rq.EncodeCommand()));
@@ -196,7 +235,7 @@ public class FaultTests
 
     private static DicomClientOptions Client(int port) => new()
     {
-        Host = "127.0.0.1", Port = port, CalledAE = "FAKE", Association = TestTimeouts.Short(), ConnectTimeout = TimeSpan.FromSeconds(2),
+        Host = "127.0.0.1", Port = port, CalledAE = "FAKE", Association = TestTimeouts.Fast(), ConnectTimeout = TimeSpan.FromSeconds(2),
     };
 
     private static async Task<byte[]> ReadPduAsync(NetworkStream s)
@@ -224,7 +263,7 @@ public class FaultTests
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var e = await Assert.ThrowsAnyAsync<DicomNetworkException>(() => new DicomVerificationScu(Client(fake.Port)).EchoAsync());
         Assert.Equal(DicomNetworkErrorReason.Timeout, e.Reason);
-        Assert.InRange(sw.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(6));
+        Assert.InRange(sw.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -239,7 +278,7 @@ public class FaultTests
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var e = await Assert.ThrowsAnyAsync<DicomNetworkException>(() => new DicomVerificationScu(Client(fake.Port)).EchoAsync());
         Assert.Equal(DicomNetworkErrorReason.Timeout, e.Reason);
-        Assert.InRange(sw.Elapsed, TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(8));
+        Assert.InRange(sw.Elapsed, TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(12));
     }
 
     [Fact]
@@ -313,7 +352,7 @@ public class FaultTests
     [Fact]
     public async Task Server_StopsGracefully_AbortingIdleAssociations()
     {
-        var scp = await TestScp.StartAsync();
+        var scp = await TestScp.StartAsync(o => o.Association = TestTimeouts.Fast());
         var a = await DicomClient.ConnectAsync(scp.Client(), [new PresentationContext(1, DicomUid.Verification.Value, "1.2.840.10008.1.2")]);
         var sw = System.Diagnostics.Stopwatch.StartNew();
         await scp.Server.StopAsync(TimeSpan.FromMilliseconds(300));

@@ -38,12 +38,13 @@ public class LoopbackTests
     public async Task Store_ManyFiles_OnOneAssociation_WithProgress_AndConversion()
     {
         await using var scp = await TestScp.StartAsync();
-        var files = new[] { TestData.File("CT_small.dcm"), TestData.File("MR_small.dcm"), TestData.File("rtplan.dcm"), TestData.File("JPEG2000.dcm") };
+        var files = new[] { TestData.File("CT_small.dcm"), TestData.File("rtplan.dcm"), TestData.File("JPEG2000.dcm"),
+            TestData.File("MR_small_bigendian.dcm"), TestData.File("image_dfl.dcm") };
         var reports = new List<DicomStoreProgress>();
         var results = await new DicomStorageScu(scp.Client()).StoreAsync(files, new SyncProgress<DicomStoreProgress>(reports.Add));
         Assert.All(results, r => Assert.Equal(DicomStatus.Success, r.Status));
-        Assert.Equal(4, reports.Count);
-        Assert.Equal(4, scp.StoredFiles().Length);
+        Assert.Equal(files.Length, reports.Count);
+        Assert.Equal(files.Select(f => DicomFile.Open(f).Dataset.GetString(DicomTag.SOPInstanceUID)).Distinct().Count(), scp.StoredFiles().Length);
         Assert.Empty(scp.TempFiles());
         foreach (var f in files)
         {
@@ -175,5 +176,105 @@ public class LoopbackTests
     internal static async Task WaitEndedAsync(TestScp scp, int count)
     {
         for (int i = 0; i < 200 && scp.Ended.Count < count; i++) await Task.Delay(25);
+    }
+}
+
+public class LoopbackLimitsTests
+{
+    [Fact]
+    public async Task MaxAssociations_RejectsTheExtraOne_Transiently()
+    {
+        await using var scp = await TestScp.StartAsync(o => o.MaxAssociations = 1);
+        await using var first = await DicomClient.ConnectAsync(scp.Client(), [new PresentationContext(1, DicomUid.Verification.Value, "1.2.840.10008.1.2")]);
+        var e = await Assert.ThrowsAsync<DicomAssociationException>(() => new DicomVerificationScu(scp.Client()).EchoAsync());
+        Assert.Equal(RejectResult.Transient, e.Reject!.Result);
+        Assert.Equal(AssociateRejectPdu.ReasonLocalLimitExceeded, e.Reject.Reason);
+        Assert.Equal(DicomStatus.Success, await DicomVerificationScu.EchoAsync(first));
+    }
+
+    [Fact]
+    public async Task LargeInstance_IsStreamed_InManyPdus()
+    {
+        await using var scp = await TestScp.StartAsync();
+        var dir = Path.Combine(Path.GetTempPath(), "dtbig-" + Guid.NewGuid().ToString("N")[..6]);
+        var file = TestData.Generate(dir, "BIG", DicomUid.GenerateValue(), pixels: 64 * 65000);
+        var options = scp.Client();
+        options.Association.MaxSendPduLength = 16384;
+        var r = await new DicomStorageScu(options).StoreAsync([file]);
+        Assert.Equal(DicomStatus.Success, Assert.Single(r).Status);
+        var stored = DicomFile.Open(Assert.Single(scp.StoredFiles()));
+        Assert.Equal(DicomFile.Open(file).Dataset.GetElement(DicomTag.PixelData)!.Bytes.ToArray(), stored.Dataset.GetElement(DicomTag.PixelData)!.Bytes.ToArray());
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public async Task BreakingOutOfFind_SendsCancel_AndTheAssociationStaysUsable()
+    {
+        await using var scp = await TestScp.StartAsync();
+        var dir = Path.Combine(Path.GetTempPath(), "dtfind-" + Guid.NewGuid().ToString("N")[..6]);
+        for (int i = 0; i < 30; i++) scp.Store.TryIndex(CopyInto(TestData.Generate(dir, "C" + i, DicomUid.GenerateValue()), scp.Directory));
+        await using var a = await DicomClient.ConnectAsync(scp.Client(), [new PresentationContext(1, DicomUid.StudyRootQueryRetrieveInformationModelFind.Value, "1.2.840.10008.1.2")]);
+        var rq = DimseMessage.CreateRequest(DimseCommandField.CFindRequest, a.NextMessageId(), DicomUid.StudyRootQueryRetrieveInformationModelFind.Value, null,
+            DicomQueryRetrieveScu.CreateIdentifier("STUDY", (DicomTag.StudyInstanceUID, "")));
+        int n = 0;
+        await foreach (var _ in a.SendRequestAsync(rq))
+            if (++n == 2) break;
+        // A new request on the same association still works.
+        var rq2 = DimseMessage.CreateRequest(DimseCommandField.CFindRequest, a.NextMessageId(), DicomUid.StudyRootQueryRetrieveInformationModelFind.Value, null,
+            DicomQueryRetrieveScu.CreateIdentifier("STUDY", (DicomTag.PatientID, "C7"), (DicomTag.StudyInstanceUID, "")));
+        var all = new List<DimseMessage>();
+        await foreach (var m in a.SendRequestAsync(rq2)) all.Add(m);
+        Assert.Equal(DicomStatus.Success, all[^1].Status);
+        Assert.Equal(2, all.Count);
+        await a.ReleaseAsync();
+        Directory.Delete(dir, true);
+    }
+
+    private static string CopyInto(string f, string dir)
+    {
+        var p = Path.Combine(dir, Path.GetFileName(f));
+        File.Copy(f, p);
+        return p;
+    }
+}
+
+public class LongOperationTests
+{
+    private sealed class SlowQuery : IDicomQueryHandler
+    {
+        public async IAsyncEnumerable<DicomDataset> OnFindAsync(DicomAssociation association, DimseMessage request, DicomDataset identifier,
+            [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                await Task.Delay(900, cancellationToken);
+                yield return new DicomDataset().AddOrUpdate(DicomTag.PatientID, "P" + i);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Operation_LongerThanTheIdleTimeout_IsNotAborted()
+    {
+        await using var scp = await TestScp.StartAsync(o => o.Association.IdleTimeout = TimeSpan.FromSeconds(1.5));
+        scp.Server.Query = new SlowQuery();
+        var client = scp.Client();
+        client.Association.IdleTimeout = TimeSpan.FromSeconds(1.5);
+        var results = new List<DicomDataset>();
+        await foreach (var m in new DicomQueryRetrieveScu(client).FindAsync(QueryRetrieveModel.StudyRoot, DicomQueryRetrieveScu.CreateIdentifier("PATIENT")))
+            results.Add(m);
+        Assert.Equal(4, results.Count);
+    }
+
+    [Fact]
+    public async Task IdleAssociation_IsAbortedByTheIdleTimeout()
+    {
+        await using var scp = await TestScp.StartAsync(o => o.Association.IdleTimeout = TimeSpan.FromSeconds(1));
+        var a = await DicomClient.ConnectAsync(scp.Client(), [new PresentationContext(1, DicomUid.Verification.Value, "1.2.840.10008.1.2")]);
+        var fault = await a.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.IsType<DicomAssociationException>(fault); // the SCP aborted
+        await LoopbackTests.WaitEndedAsync(scp, 1);
+        Assert.Equal(DicomNetworkErrorReason.Timeout, Assert.IsType<DicomNetworkException>(scp.Ended.Single()).Reason);
+        await a.DisposeAsync();
     }
 }

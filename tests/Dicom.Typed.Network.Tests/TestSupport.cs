@@ -58,7 +58,17 @@ public sealed class TestScp : IAsyncDisposable
 
 public static class TestTimeouts
 {
+    /// <summary>Generous timers for tests that are not about timers (the machine may be loaded).</summary>
     public static DicomAssociationOptions Short() => new()
+    {
+        ArtimTimeout = TimeSpan.FromSeconds(10),
+        DimseTimeout = TimeSpan.FromSeconds(20),
+        IdleTimeout = TimeSpan.FromSeconds(30),
+        WriteTimeout = TimeSpan.FromSeconds(20),
+    };
+
+    /// <summary>Short timers for fault tests that wait for a timer to expire.</summary>
+    public static DicomAssociationOptions Fast() => new()
     {
         ArtimTimeout = TimeSpan.FromSeconds(2),
         DimseTimeout = TimeSpan.FromSeconds(3),

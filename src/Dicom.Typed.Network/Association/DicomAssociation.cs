@@ -173,7 +173,7 @@ public sealed class DicomAssociation : IAsyncDisposable
     {
         request.MaxPduLength = Options.MaxPduLength;
         Request = request;
-        _state = AssociationState.AwaitingAssociateResponse;
+        SetState(AssociationState.AwaitingAssociateResponse);
         await WritePduAsync(new AssociateRequestPdu(request), ct).ConfigureAwait(false);
         _log.LogDebug("A-ASSOCIATE-RQ {Calling} -> {Called}, {Count} presentation contexts", request.CallingAE, request.CalledAE, request.PresentationContexts.Count);
         Pdu? pdu = await ReadPduWithTimeoutAsync(Options.ArtimTimeout, "A-ASSOCIATE-AC/RJ (ARTIM)", ct).ConfigureAwait(false);
@@ -194,16 +194,16 @@ public sealed class DicomAssociation : IAsyncDisposable
                 }
                 Accept = ac.Parameters;
                 SendPduLength = ComputeSendLength(ac.Parameters.MaxPduLength);
-                _state = AssociationState.Established;
+                SetState(AssociationState.Established);
                 _log.LogInformation("Association {Calling} -> {Called} established, {Accepted}/{Proposed} contexts accepted, max PDU {Max}",
                     request.CallingAE, request.CalledAE, ac.Parameters.PresentationContexts.Count(c => c.IsAccepted), request.PresentationContexts.Count, SendPduLength);
                 Start();
                 return;
             case AssociateRejectPdu rj:
-                _state = AssociationState.Idle;
+                SetState(AssociationState.Idle);
                 throw new DicomAssociationException(rj);
             case AbortPdu ab:
-                _state = AssociationState.Idle;
+                SetState(AssociationState.Idle);
                 throw new DicomAssociationException(ab, received: true);
             case null:
                 throw new DicomNetworkException(DicomNetworkErrorReason.ConnectionClosed, "the peer closed the connection instead of answering the A-ASSOCIATE-RQ");
@@ -258,13 +258,13 @@ public sealed class DicomAssociation : IAsyncDisposable
                     pdu == null ? "connection closed before A-ASSOCIATE-RQ" : $"{pdu.Type} received instead of A-ASSOCIATE-RQ");
             }
             assoc.Request = rq.Parameters;
-            assoc._state = AssociationState.AwaitingLocalAssociateResponse;
+            assoc.SetState(AssociationState.AwaitingLocalAssociateResponse);
             var decision = negotiate(rq.Parameters);
             if (decision.Accept == null)
             {
                 var rj = decision.Reject ?? new AssociateRejectPdu(RejectResult.Permanent, RejectSource.ServiceUser, AssociateRejectPdu.ReasonNoReasonGiven);
                 await assoc.WritePduAsync(rj, cancellationToken).ConfigureAwait(false);
-                assoc._state = AssociationState.AwaitingTransportClose;
+                assoc.SetState(AssociationState.AwaitingTransportClose);
                 await assoc.AwaitTransportCloseAsync().ConfigureAwait(false);
                 throw new DicomAssociationException(rj);
             }
@@ -272,7 +272,7 @@ public sealed class DicomAssociation : IAsyncDisposable
             assoc.Accept = decision.Accept;
             assoc.SendPduLength = assoc.ComputeSendLength(rq.Parameters.MaxPduLength);
             await assoc.WritePduAsync(new AssociateAcceptPdu(decision.Accept), cancellationToken).ConfigureAwait(false);
-            assoc._state = AssociationState.Established;
+            assoc.SetState(AssociationState.Established);
             assoc._log.LogInformation("Association {Calling} -> {Called} from {Remote} accepted, {Accepted}/{Proposed} contexts",
                 rq.Parameters.CallingAE, rq.Parameters.CalledAE, assoc.RemoteEndPoint, decision.Accept.PresentationContexts.Count(c => c.IsAccepted), rq.Parameters.PresentationContexts.Count);
             assoc.Start();
@@ -294,8 +294,59 @@ public sealed class DicomAssociation : IAsyncDisposable
 
     private void Start()
     {
+        Volatile.Write(ref _lastReceive, Environment.TickCount64);
         _reader = Task.Run(ReadLoopAsync);
         _dispatcher = Task.Run(DispatchLoopAsync);
+        _ = Task.Run(WatchdogAsync);
+    }
+
+    private void SetState(AssociationState state)
+    {
+        _state = state;
+        Volatile.Write(ref _lastReceive, Environment.TickCount64); // timers (ARTIM, idle) restart on each transition
+    }
+
+    private long _lastReceive = Environment.TickCount64;
+    private volatile DicomNetworkException? _timerFault;
+    private volatile bool _artimClosed;
+
+    private bool Busy => !_running.IsEmpty || !_pending.IsEmpty || _sendLock.CurrentCount == 0;
+
+    /// <summary>Runs the timers of an established association: the idle timeout (only while no operation is in progress)
+    /// and ARTIM in the release states and Sta13. Expiry aborts (or, in Sta13, just closes) the transport, which ends the reader.</summary>
+    private async Task WatchdogAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_lifetime.Token).ConfigureAwait(false))
+            {
+                var state = _state;
+                if (state == AssociationState.Idle) return;
+                TimeSpan? limit = state switch
+                {
+                    AssociationState.Established => Busy ? null : Options.IdleTimeout,
+                    AssociationState.AwaitingLocalReleaseResponse => null,
+                    _ => Options.ArtimTimeout,
+                };
+                long elapsed = Environment.TickCount64 - Volatile.Read(ref _lastReceive);
+                if (limit is not { } l || elapsed <= l.TotalMilliseconds) continue;
+                if (state == AssociationState.AwaitingTransportClose)
+                {
+                    _log.LogDebug("ARTIM expired awaiting transport close; closing");
+                    _artimClosed = true;
+                    await CloseTransportAsync().ConfigureAwait(false);
+                    return;
+                }
+                _timerFault = new DicomNetworkException(DicomNetworkErrorReason.Timeout, state == AssociationState.Established
+                    ? $"no PDU for {l.TotalSeconds:0.#} s while idle (idle timeout)" : $"ARTIM expired ({l.TotalSeconds:0.#} s) in state {state}");
+                await SendAbortAndCloseAsync(AbortSource.ServiceProvider, AbortReason.NotSpecified).ConfigureAwait(false);
+                return;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     // ---- PDU I/O --------------------------------------------------------------------------------------------------
@@ -376,24 +427,22 @@ public sealed class DicomAssociation : IAsyncDisposable
         {
             while (true)
             {
-                TimeSpan timeout = _state switch
-                {
-                    AssociationState.Established => Options.IdleTimeout,
-                    AssociationState.AwaitingReleaseResponse or AssociationState.ReleaseCollisionAcceptor
-                        or AssociationState.ReleaseCollisionRequestorAwaitingResponse => Options.ArtimTimeout + Options.DimseTimeout,
-                    _ => Options.ArtimTimeout,
-                };
                 Pdu? pdu;
                 try
                 {
-                    pdu = await ReadPduWithTimeoutAsync(timeout, _state == AssociationState.Established ? "PDU (idle timeout)" : $"PDU in {_state}", CancellationToken.None).ConfigureAwait(false);
+                    pdu = await PduCodec.ReadAsync(_stream, Options.MaxPduLength, _lifetime.Token).ConfigureAwait(false);
+                    Volatile.Write(ref _lastReceive, Environment.TickCount64);
+                    if (pdu != null) _log.LogTrace("Received {Type}", pdu.Type);
                 }
-                catch (DicomNetworkException e) when (e.Reason == DicomNetworkErrorReason.Timeout && _state == AssociationState.AwaitingTransportClose)
+                catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException or OperationCanceledException
+                                              || e is DicomNetworkException { Reason: DicomNetworkErrorReason.ConnectionClosed })
                 {
-                    _log.LogDebug("ARTIM expired awaiting transport close; closing");
-                    break;
+                    if (_artimClosed) break;
+                    if (_timerFault != null) throw _timerFault;
+                    if (_state is AssociationState.AwaitingTransportClose) break;
+                    throw new DicomNetworkException(DicomNetworkErrorReason.ConnectionClosed, $"transport closed in state {_state}: {e.Message}", e);
                 }
-                catch (DicomNetworkException e) when (e.Reason is DicomNetworkErrorReason.MalformedPdu or DicomNetworkErrorReason.UnrecognizedPdu or DicomNetworkErrorReason.PduTooLarge or DicomNetworkErrorReason.Timeout)
+                catch (DicomNetworkException e) when (e.Reason is DicomNetworkErrorReason.MalformedPdu or DicomNetworkErrorReason.UnrecognizedPdu or DicomNetworkErrorReason.PduTooLarge)
                 {
                     await SendAbortAndCloseAsync(AbortSource.ServiceProvider, MapAbortReason(e.Reason)).ConfigureAwait(false);
                     throw;
@@ -414,13 +463,13 @@ public sealed class DicomAssociation : IAsyncDisposable
                         foreach (var pdv in data.Values) cur = await OnPdvAsync(cur, pdv).ConfigureAwait(false);
                         break;
                     case ReleaseRequestPdu when _state == AssociationState.Established:
-                        _state = AssociationState.AwaitingLocalReleaseResponse;
+                        SetState(AssociationState.AwaitingLocalReleaseResponse);
                         if (cur != null) throw new DicomNetworkException(DicomNetworkErrorReason.UnexpectedPdu, "A-RELEASE-RQ in the middle of a DIMSE message");
                         _requests.Writer.TryComplete();
                         if (_dispatcher != null) await _dispatcher.WaitAsync(Options.DimseTimeout).ConfigureAwait(false);
                         await WritePduAsync(new ReleaseResponsePdu(), CancellationToken.None).ConfigureAwait(false);
                         _log.LogDebug("A-RELEASE-RQ answered");
-                        _state = AssociationState.AwaitingTransportClose;
+                        SetState(AssociationState.AwaitingTransportClose);
                         _releaseDone.TrySetResult();
                         if (IsRequestor) goto done;
                         break;
@@ -429,27 +478,27 @@ public sealed class DicomAssociation : IAsyncDisposable
                         _log.LogDebug("A-RELEASE collision ({Role})", IsRequestor ? "requestor" : "acceptor");
                         if (IsRequestor)
                         {
-                            _state = AssociationState.ReleaseCollisionRequestor;
+                            SetState(AssociationState.ReleaseCollisionRequestor);
                             await WritePduAsync(new ReleaseResponsePdu(), CancellationToken.None).ConfigureAwait(false);
-                            _state = AssociationState.ReleaseCollisionRequestorAwaitingResponse;
+                            SetState(AssociationState.ReleaseCollisionRequestorAwaitingResponse);
                         }
                         else
                         {
-                            _state = AssociationState.ReleaseCollisionAcceptor;
+                            SetState(AssociationState.ReleaseCollisionAcceptor);
                         }
                         break;
                     case ReleaseResponsePdu when _state is AssociationState.AwaitingReleaseResponse or AssociationState.ReleaseCollisionRequestorAwaitingResponse:
-                        _state = AssociationState.Idle;
+                        SetState(AssociationState.Idle);
                         _releaseDone.TrySetResult();
                         goto done;
                     case ReleaseResponsePdu when _state == AssociationState.ReleaseCollisionAcceptor:
-                        _state = AssociationState.ReleaseCollisionAcceptorAwaitingLocalResponse;
+                        SetState(AssociationState.ReleaseCollisionAcceptorAwaitingLocalResponse);
                         await WritePduAsync(new ReleaseResponsePdu(), CancellationToken.None).ConfigureAwait(false);
-                        _state = AssociationState.AwaitingTransportClose;
+                        SetState(AssociationState.AwaitingTransportClose);
                         _releaseDone.TrySetResult();
                         break;
                     case AbortPdu ab:
-                        _state = AssociationState.Idle;
+                        SetState(AssociationState.Idle);
                         throw new DicomAssociationException(ab, received: true);
                     case DataTransferPdu when _state == AssociationState.AwaitingTransportClose:
                         break; // PS3.8 AA-6: ignore
@@ -629,6 +678,9 @@ public sealed class DicomAssociation : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+        // Requests that arrived but were never handled (the association ended first): release their data set sinks,
+        // so that a storage sink deletes its temporary file.
+        while (_requests.Reader.TryRead(out var left)) left.DatasetStream?.Dispose();
     }
 
     private static string Truncate(string s, int n) => s.Length <= n ? s : s[..n];
@@ -663,11 +715,12 @@ public sealed class DicomAssociation : IAsyncDisposable
             $"no accepted presentation context for {DicomUid.Lookup(request.SopClassUid ?? "")?.Name ?? request.SopClassUid}");
         var ch = Channel.CreateUnbounded<DimseMessage>();
         _pending[request.MessageId] = ch;
+        bool cancelSent = false, finalReceived = false, sent = false;
+        bool cancellable = request.CommandField is DimseCommandField.CFindRequest or DimseCommandField.CMoveRequest or DimseCommandField.CGetRequest;
         try
         {
             await SendMessageAsync(request, context, cancellationToken).ConfigureAwait(false);
-            bool cancelSent = false;
-            bool cancellable = request.CommandField is DimseCommandField.CFindRequest or DimseCommandField.CMoveRequest or DimseCommandField.CGetRequest;
+            sent = true;
             while (true)
             {
                 DimseMessage rsp;
@@ -696,13 +749,25 @@ public sealed class DicomAssociation : IAsyncDisposable
                         throw ex;
                     }
                 }
+                finalReceived = !rsp.Status.IsPending;
                 yield return rsp;
-                if (!rsp.Status.IsPending) yield break;
+                if (finalReceived) yield break;
             }
         }
         finally
         {
             _pending.TryRemove(request.MessageId, out _);
+            // The caller stopped enumerating early: ask the SCP to stop (later responses are ignored).
+            if (sent && cancellable && !finalReceived && !cancelSent && _state == AssociationState.Established)
+            {
+                try
+                {
+                    await SendMessageAsync(DimseMessage.CreateCancel(request.MessageId), context, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (DicomNetworkException)
+                {
+                }
+            }
         }
     }
 
@@ -720,16 +785,9 @@ public sealed class DicomAssociation : IAsyncDisposable
     {
         byte id = request?.PresentationContextId ?? response.PresentationContextId;
         var pc = id != 0 ? Accept.FindContext(id) : FindContext(response.SopClassUid ?? "");
-        if (pc == null)
-        {
-            // Last resort: the context the request came on is remembered by the dispatcher via MessageIdBeingRespondedTo.
-            pc = _lastRequestContext.TryGetValue(response.MessageIdBeingRespondedTo, out var b) ? Accept.FindContext(b) : null;
-        }
         if (pc == null) throw new DicomNetworkException(DicomNetworkErrorReason.NoPresentationContext, $"no presentation context for {response}");
         await SendMessageAsync(response, pc, cancellationToken).ConfigureAwait(false);
     }
-
-    private readonly ConcurrentDictionary<ushort, byte> _lastRequestContext = new();
 
     /// <summary>Sends one DIMSE message: the command, then the data set (written in the context's transfer syntax,
     /// fragmented into P-DATA-TF PDUs of at most <see cref="SendPduLength"/> bytes while it is encoded).</summary>
@@ -743,7 +801,6 @@ public sealed class DicomAssociation : IAsyncDisposable
         if (!context.IsAccepted) throw new DicomNetworkException(DicomNetworkErrorReason.NoPresentationContext, $"presentation context {context.Id} is not accepted");
         message.PresentationContextId = context.Id;
         message.TransferSyntax = context.TransferSyntax;
-        if (message.IsRequest) _lastRequestContext[message.MessageId] = context.Id;
         var command = message.EncodeCommand();
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -864,7 +921,7 @@ public sealed class DicomAssociation : IAsyncDisposable
             if (_fault != null && _state == AssociationState.Idle) throw _fault as DicomNetworkException ?? new DicomNetworkException(DicomNetworkErrorReason.ConnectionClosed, _fault.Message, _fault);
             return;
         }
-        _state = AssociationState.AwaitingReleaseResponse;
+        SetState(AssociationState.AwaitingReleaseResponse);
         await WritePduAsync(new ReleaseRequestPdu(), cancellationToken).ConfigureAwait(false);
         try
         {
@@ -904,7 +961,7 @@ public sealed class DicomAssociation : IAsyncDisposable
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException or NotSupportedException or InvalidOperationException)
         {
         }
-        _state = AssociationState.Idle;
+        SetState(AssociationState.Idle);
         await CloseTransportAsync().ConfigureAwait(false);
     }
 
@@ -944,7 +1001,7 @@ public sealed class DicomAssociation : IAsyncDisposable
         if (fault != null && _fault == null) _fault = fault;
         if (fault != null) _log.LogWarning("Association {Calling} -> {Called} ended: {Error}", CallingAE, CalledAE, fault.Message);
         else _log.LogDebug("Association {Calling} -> {Called} closed", CallingAE, CalledAE);
-        _state = AssociationState.Idle;
+        SetState(AssociationState.Idle);
         await CloseTransportAsync().ConfigureAwait(false);
         var ex = fault ?? new DicomNetworkException(DicomNetworkErrorReason.ConnectionClosed, "association released");
         foreach (var kv in _pending) kv.Value.Writer.TryComplete(ex);

@@ -450,7 +450,8 @@ public sealed class DicomServer : IAsyncDisposable
 
     /// <summary>Stops accepting, lets open associations finish for up to <paramref name="gracePeriod"/>, then aborts the rest.</summary>
     /// <param name="gracePeriod">How long open associations may continue (default 5 s).</param>
-    public async Task StopAsync(TimeSpan? gracePeriod = null)
+    /// <param name="cancellationToken">Cancels the grace period (open associations are then aborted at once).</param>
+    public async Task StopAsync(TimeSpan? gracePeriod = null, CancellationToken cancellationToken = default)
     {
         if (!_stopping.IsCancellationRequested)
         {
@@ -463,9 +464,9 @@ public sealed class DicomServer : IAsyncDisposable
         {
             try
             {
-                await Task.WhenAll(pending).WaitAsync(gracePeriod ?? TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+                await Task.WhenAll(pending).WaitAsync(gracePeriod ?? TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
             }
-            catch (TimeoutException)
+            catch (Exception e) when (e is TimeoutException or OperationCanceledException)
             {
                 _log.LogInformation("Aborting {Count} association(s) still open at shutdown", _associations.Count);
                 foreach (var a in _associations.Keys) await a.AbortAsync().ConfigureAwait(false);
