@@ -264,8 +264,25 @@ public sealed class PrivateCreator
     public bool CreatorKnown { get; set; } = true;
     /// <summary>Groups the creator reserves blocks in.</summary>
     public List<string> Groups { get; set; } = [];
+    /// <summary>Reservation rows (gggg,00bb) as printed: where the creator's block is reserved.</summary>
+    public List<PrivateReservation> Reservations { get; set; } = [];
     /// <summary>Elements.</summary>
     public List<PrivateElement> Elements { get; set; } = [];
+}
+
+/// <summary>A private creator reservation row (gggg,00bb).</summary>
+public sealed class PrivateReservation
+{
+    /// <summary>Group gggg.</summary>
+    public string Group { get; set; } = "";
+    /// <summary>Block byte bb as printed ("10"), or "xx" when the statement does not fix it.</summary>
+    public string Block { get; set; } = "";
+    /// <summary>VR as printed.</summary>
+    public string Vr { get; set; } = "";
+    /// <summary>Value (the creator string) or description printed in the row.</summary>
+    public string Text { get; set; } = "";
+    /// <summary>Origin.</summary>
+    public Provenance Provenance { get; set; } = new();
 }
 
 /// <summary>A private element, independent of its block position.</summary>

@@ -134,6 +134,10 @@ public partial class CoverageTests
                 {
                     Add(e.Provenance);
                 }
+                foreach (var r in c.Reservations)
+                {
+                    Add(r.Provenance);
+                }
             }
         }
         var dev = DefinitionsJson.Load<DeviceDefinition>(Path.Combine(Repo.Definitions, device, "device.json"));

@@ -40,6 +40,42 @@ public class CrossCheckTests
                 }
             }
         }
+        // grids (MWL/QR keys, MPPS tables) with a Tag column and an Attribute Name column
+        var dev = DefinitionsJson.Load<DeviceDefinition>(Path.Combine(Repo.Definitions, device, "device.json"));
+        foreach (var t in dev.Tables)
+        {
+            int tagCol = t.Header.FindIndex(h => h.Equals("Tag", StringComparison.OrdinalIgnoreCase));
+            int nameCol = t.Header.FindIndex(h => h.StartsWith("Attribute Name", StringComparison.OrdinalIgnoreCase));
+            int vrCol = t.Header.FindIndex(h => h == "VR");
+            if (tagCol < 0 || nameCol < 0)
+            {
+                continue;
+            }
+            foreach (var r in t.Rows)
+            {
+                var tag = tagCol < r.Cells.Count ? Dicom.Typed.Definitions.Extractor.Parsing.Vocabulary.Tag(r.Cells[tagCol]) : null;
+                if (tag is null || StandardDictionary.IsPrivate(tag))
+                {
+                    continue;
+                }
+                var std = Repo.Dictionary.Find(tag);
+                int line = r.Provenance.Lines[0];
+                var name = nameCol < r.Cells.Count ? r.Cells[nameCol].TrimStart('>', ' ').TrimEnd('*') : "";
+                if (std is null)
+                {
+                    list.Add(new(t.Id, line, tag, "tag", $"tag {tag} ({name}) not in the standard dictionary"));
+                    continue;
+                }
+                if (vrCol >= 0 && vrCol < r.Cells.Count && !std.Vrs.Contains(r.Cells[vrCol].Replace(" ", "")))
+                {
+                    list.Add(new(t.Id, line, tag, "vr", $"VR '{r.Cells[vrCol]}' not among {string.Join("/", std.Vrs)} for {tag} {std.Name}"));
+                }
+                if (Norm(name) != Norm(std.Name) && Norm(name) != Norm(std.Keyword))
+                {
+                    list.Add(new(t.Id, line, tag, "name", $"name '{name}' vs standard '{std.Name}'"));
+                }
+            }
+        }
         return list;
     }
 
@@ -86,7 +122,23 @@ public class CrossCheckTests
             {
                 foreach (var e in c.Elements)
                 {
-                    rows.Add((e.Provenance.Table!, e.Provenance.Lines[0], e.Group + ",xx" + e.Element));
+                    rows.Add((e.Provenance.Table!, e.Provenance.Lines[0], e.Group + "," + (e.PrintedBlock ?? "xx") + e.Element));
+                }
+                foreach (var r in c.Reservations)
+                {
+                    rows.Add((r.Provenance.Table!, r.Provenance.Lines[0], r.Group + ",00" + r.Block));
+                }
+            }
+        }
+        var dev = DefinitionsJson.Load<DeviceDefinition>(Path.Combine(Repo.Definitions, device, "device.json"));
+        foreach (var t in dev.Tables)
+        {
+            foreach (var r in t.Rows)
+            {
+                var tag = r.Cells.Select(Dicom.Typed.Definitions.Extractor.Parsing.Vocabulary.Tag).FirstOrDefault(x => x is not null);
+                if (tag is not null)
+                {
+                    rows.Add((t.Id, r.Provenance.Lines[0], tag));
                 }
             }
         }

@@ -138,6 +138,17 @@ public sealed class Avw : IDeviceParser
                 }
                 if (a.Tag[5..7] == "00" || a.Name.StartsWith("Private Creator", StringComparison.OrdinalIgnoreCase))
                 {
+                    if (!creator.Reservations.Any(r => r.Provenance.Table == a.Provenance.Table && r.Provenance.Lines[0] == a.Provenance.Lines[0]))
+                    {
+                        creator.Reservations.Add(new PrivateReservation
+                        {
+                            Group = group,
+                            Block = a.Tag[5..7] == "00" ? a.Tag[7..9] : a.Tag[5..7],
+                            Vr = a.Vr,
+                            Text = a.Value?.Raw ?? "",
+                            Provenance = a.Provenance,
+                        });
+                    }
                     continue; // creator reservation row
                 }
                 string element = a.Tag[7..9];
@@ -166,6 +177,7 @@ public sealed class Avw : IDeviceParser
             }
         }
         creator.Groups.Sort(StringComparer.Ordinal);
+        creator.Reservations = creator.Reservations.OrderBy(r => r.Provenance.Lines[0]).ToList();
         creator.Elements = seen.Values.OrderBy(e => e.Group, StringComparer.Ordinal).ThenBy(e => e.Element, StringComparer.Ordinal).ToList();
         return new PrivateDictionary { Creators = [creator] };
     }

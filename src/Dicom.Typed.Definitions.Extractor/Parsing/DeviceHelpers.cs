@@ -36,6 +36,22 @@ public static class DeviceHelpers
         };
     }
 
+    /// <summary>Whether the first TAB row of a table is the upper half of a two-row header ("IOD⇥⇥Supported⇥" over
+    /// "Name⇥UID⇥Accepted⇥Created"): it has an empty cell right after a filled one.</summary>
+    public static bool StackedHeader(StatementText text, TableSpan t)
+    {
+        for (int n = t.CaptionLine + 1; n <= t.EndLine; n++)
+        {
+            if (!text.IsRow(n))
+            {
+                continue;
+            }
+            var c = text.Cells(n).Select(StatementText.Clean).ToArray();
+            return c.Length >= 3 && c[0].Length > 0 && c[1].Length == 0 && c.Skip(2).Any(x => x.Length > 0);
+        }
+        return false;
+    }
+
     /// <summary>Adds a coverage entry.</summary>
     public static void Cover(DeviceOutput output, TableSpan t, string status, string? file, int rows, string? reason = null) =>
         output.Coverage.Tables.Add(new CoverageEntry
@@ -52,7 +68,7 @@ public static class DeviceHelpers
     /// <summary>Extracts every table not yet covered as a grid in device.json (skipped with a reason if it has no rows);
     /// then orders coverage by line.</summary>
     public static void CoverRemainingAsGrids(ExtractionContext ctx, DeviceOutput output, IReadOnlyDictionary<string, (string Output, int Rows)> used,
-        Func<TableSpan, string?>? skipReason = null)
+        Func<TableSpan, string?>? skipReason = null, bool stopAtProse = true)
     {
         foreach (var t in ctx.Tables)
         {
@@ -62,7 +78,7 @@ public static class DeviceHelpers
                 continue;
             }
             var reason = skipReason?.Invoke(t);
-            var grid = PhilipsAnnex.Grid(ctx.Text, t);
+            var grid = PhilipsAnnex.Grid(ctx.Text, t, StackedHeader(ctx.Text, t) ? 2 : 1, stopAtProse);
             if (reason is null && grid.Rows.Count == 0)
             {
                 reason = "no table rows: the caption is followed by prose only (content delegated or not applicable)";

@@ -184,8 +184,9 @@ public sealed partial class PhilipsAnnex
     public static string ModuleKey(string name) =>
         Vocabulary.NameKey(Regex.Replace(name, @"\bmodule\b", "", RegexOptions.IgnoreCase));
 
-    /// <summary>Generic grid extraction of a non-attribute table (all TAB rows; the first row(s) without data are the header).</summary>
-    public static RawTable Grid(StatementText text, TableSpan t, int headerRows = 1)
+    /// <summary>Generic grid extraction of a non-attribute table (all TAB rows; the first <paramref name="headerRows"/> rows are the
+    /// header; with <paramref name="stopAtProse"/> a prose line after the first data row ends the grid).</summary>
+    public static RawTable Grid(StatementText text, TableSpan t, int headerRows = 1, bool stopAtProse = true)
     {
         var raw = new RawTable { Id = t.Id, Title = t.Title, Provenance = t.Whole() };
         int seen = 0;
@@ -193,7 +194,7 @@ public sealed partial class PhilipsAnnex
         {
             if (!text.IsRow(n))
             {
-                if (raw.Rows.Count > 0 && text[n].Trim().Length > 0)
+                if (stopAtProse && raw.Rows.Count > 0 && text[n].Trim().Length > 0)
                 {
                     break; // prose after the rows ends the grid (legends printed as TAB rows further down are not part of it)
                 }
