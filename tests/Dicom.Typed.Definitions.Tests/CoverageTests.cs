@@ -24,7 +24,27 @@ public partial class CoverageTests
         return text.Split('\n');
     }
 
+    // space-separated statements (no TAB anywhere, 004): a tag token followed by a VR-like token or the end of the line
+    // ("Name (0010,0010) PN …", "(0018,9346)" with the VR on the next lines), or a line opening with a creator-token private tag
+    // ("(0029,SIEMENS CSA HEADER,08) …", "002B,SIEMENS SYNGO ADVANCED"); prose such as "(0018,9361) is YES" does not count
+    [GeneratedRegex(@"\(\(?\s*[0-9A-Fa-f]{2}[0-9A-Fa-fxX]{2}\s*,\s*[0-9A-Fa-fxX]{4}\s*\)(?=\s+[A-Z]{1,2}(?:/[A-Z]{2})*(?:\s|$)|\s+[“""])|(?<![a-z]\s*)\(\(?\s*[0-9A-Fa-f]{2}[0-9A-Fa-fxX]{2}\s*,\s*[0-9A-Fa-fxX]{4}\s*\)\s*$|^\s*\(?\s*[0-9A-Fa-f]{4}\s*,\s*[A-Z][A-Z0-9 ._-]*[A-Z0-9]\s*(?:,|$)")]
+    private static partial Regex SpaceTagRow();
+
+    private static readonly Dictionary<string, bool> SpaceDialect = [];
+
     private static bool IsTagLine(string line) => line.Contains('\t') && line.Split('\t').Any(c => TagCell().IsMatch(c));
+
+    private static Func<string, bool> TagLineTest(string device)
+    {
+        lock (SpaceDialect)
+        {
+            if (!SpaceDialect.TryGetValue(device, out var space))
+            {
+                SpaceDialect[device] = space = !Lines(device).Any(l => l.Contains('\t'));
+            }
+            return space ? l => SpaceTagRow().IsMatch(l) : IsTagLine;
+        }
+    }
 
     private static CoverageFile Coverage(string device) => DefinitionsJson.Load<CoverageFile>(Path.Combine(Repo.Definitions, device, "coverage.json"));
 
@@ -54,9 +74,10 @@ public partial class CoverageTests
         var lines = Lines(device);
         var cov = Coverage(device);
         var missing = new StringBuilder();
+        var isTagLine = TagLineTest(device);
         for (int i = 0; i < lines.Length; i++)
         {
-            if (IsTagLine(lines[i]) && !cov.Tables.Any(t => t.Lines[0] <= i + 1 && i + 1 <= t.Lines[1]))
+            if (isTagLine(lines[i]) && !cov.Tables.Any(t => t.Lines[0] <= i + 1 && i + 1 <= t.Lines[1]))
             {
                 missing.AppendLine($"{device}/statement.txt({i + 1}): attribute row outside every covered table: {lines[i]}");
             }
@@ -72,12 +93,13 @@ public partial class CoverageTests
         var cov = Coverage(device);
         var inJson = JsonRows(device);
         var problems = new StringBuilder();
+        var isTagLine = TagLineTest(device);
         foreach (var t in cov.Tables)
         {
             int counted = 0;
             for (int n = t.Lines[0]; n <= t.Lines[1] && n <= lines.Length; n++)
             {
-                if (IsTagLine(lines[n - 1]))
+                if (isTagLine(lines[n - 1]))
                 {
                     counted++;
                 }
