@@ -7,8 +7,8 @@ namespace Dicom.Typed.Definitions.Tests;
 /// coverage.json and with the rows actually present in the JSON outputs.</summary>
 public partial class CoverageTests
 {
-    // a TAB-separated cell that is nothing but a tag: 0010,0010 / (0010,0010) / >(0028,6101) / 01E1,xx55 / (0029,0018):
-    [GeneratedRegex(@"^\s*>*\s*\(?[0-9A-Fa-f]{2}[0-9A-Fa-fxX]{2}\s?,\s?[0-9A-Fa-fxX]{4}\)?:?\s*$")]
+    // a TAB-separated cell that is nothing but a tag: 0010,0010 / (0010,0010) / >(0028,6101) / 01E1,xx55 / (0029,0018): / 0054.0014
+    [GeneratedRegex(@"^\s*>*\s*\(?[0-9A-Fa-f]{2}[0-9A-Fa-fxX]{2}(?:\s?,\s?|\.)[0-9A-Fa-fxX]{4}\)?:?\s*$")]
     private static partial Regex TagCell();
 
     [GeneratedRegex(@"^(?:.*\d)?\**Table\s?\d+\b")]
