@@ -176,6 +176,32 @@ public sealed partial class SyngoCt : IDeviceParser
                 Reason = "prose list (numbered sentence items), not a table: names the attributes the storage application recalculates after a correction",
             });
         }
+        // de-identification: Table 73 (standard tags), Table 74 (private tags) and the uncaptioned raw-data table after
+        // " De-identification for Raw Data" (L5320)
+        var deid = new List<string>();
+        int rawDeid = DeviceHelpers.FindLine(text, @"^\s*De-identification for Raw Data\s*$");
+        if (rawDeid > 0)
+        {
+            T(74).EndLine = LastContent(text, T(74).CaptionLine, rawDeid - 1);
+        }
+        foreach (var n in new[] { 73, 74 })
+        {
+            var grid = ConfidentialityGrid(text, T(n), T(n).CaptionLine + 1, T(n).EndLine);
+            output.Device.Tables.Add(grid);
+            used[T(n).Id] = ("device.json", grid.Rows.Count);
+            deid.Add(T(n).Id);
+        }
+        if (rawDeid > 0)
+        {
+            int security = DeviceHelpers.FindLine(text, @"^\s*8 Security\s*$", rawDeid);
+            var span = new TableSpan { Id = "§7 Raw Data", Title = "De-identification for Raw Data", CaptionLine = rawDeid, EndLine = LastContent(text, rawDeid, (security == 0 ? FindEnd(text, rawDeid) + 1 : security) - 1) };
+            var grid = ConfidentialityGrid(text, span, rawDeid + 1, span.EndLine);
+            output.Device.Tables.Add(grid);
+            DeviceHelpers.Cover(output, span, "extracted", "device.json", grid.Rows.Count);
+            deid.Add(span.Id);
+        }
+        output.Device.Sections.First(x => x.Kind == "deIdentification").TableIds.AddRange(deid);
+
         foreach (var t in pseudo)
         {
             output.Coverage.Tables.Add(new CoverageEntry
@@ -203,6 +229,18 @@ public sealed partial class SyngoCt : IDeviceParser
         return output;
     }
 
+    private static int LastContent(StatementText text, int from, int to)
+    {
+        for (int n = to; n > from; n--)
+        {
+            if (text[n].Trim().Length > 0 && !SpaceTable.IsNoise(text[n]))
+            {
+                return n;
+            }
+        }
+        return from;
+    }
+
     private static int FindEnd(StatementText text, int start)
     {
         int last = start;
@@ -222,6 +260,68 @@ public sealed partial class SyngoCt : IDeviceParser
             }
         }
         return last;
+    }
+
+    /// <summary>Confidentiality table "DICOM Tag Attribute Name Full Reduced Service [Value]": rows start with a tag (standard or
+    /// creator form) and run until the next tag; the Yes/No triple separates the name from the optional value.</summary>
+    private static RawTable ConfidentialityGrid(StatementText text, TableSpan t, int first, int last)
+    {
+        var raw = new RawTable { Id = t.Id, Title = t.Title, Provenance = t.Whole() };
+        int start = 0;
+        var acc = new List<string>();
+        void Flush(int end)
+        {
+            if (start == 0)
+            {
+                return;
+            }
+            var joined = Regex.Replace(string.Join(" ", acc), @"\s+", " ").Trim();
+            var m = Regex.Match(joined, @"^(?<tag>\(\s*[0-9A-Fa-f]{4}\s*,[^)]*\))\s*(?<name>.*?)\s+(?<f>Yes|No)\s+(?<r>Yes|No)\s+(?<s>Yes|No)\b\s*(?<v>.*)$");
+            var cells = m.Success
+                ? new List<string> { m.Groups["tag"].Value, m.Groups["name"].Value, m.Groups["f"].Value, m.Groups["r"].Value, m.Groups["s"].Value }
+                : new List<string> { joined };
+            if (m.Success && raw.Header.Count == 6)
+            {
+                cells.Add(m.Groups["v"].Value);
+            }
+            raw.Rows.Add(new RawRow { Cells = cells, Provenance = t.At(start, end) });
+            start = 0;
+            acc.Clear();
+        }
+        int lastContent = first;
+        for (int n = first; n <= last; n++)
+        {
+            var line = text[n];
+            if (line.Trim().Length == 0 || SpaceTable.IsNoise(line))
+            {
+                continue;
+            }
+            var h = Regex.Match(line.Trim(), @"^DICOM Tag Attribute Name Full Reduced Service( Value)?$");
+            if (h.Success)
+            {
+                if (raw.Header.Count == 0)
+                {
+                    raw.Header.AddRange(["DICOM Tag", "Attribute Name", "Full", "Reduced", "Service"]);
+                    if (h.Groups[1].Success)
+                    {
+                        raw.Header.Add("Value");
+                    }
+                }
+                continue;
+            }
+            if (Regex.IsMatch(line, @"^\s*\(\s*[0-9A-Fa-f]{4}\s*,"))
+            {
+                Flush(lastContent);
+                start = n;
+            }
+            if (start > 0)
+            {
+                acc.Add(line.Trim());
+                lastContent = n;
+            }
+        }
+        Flush(lastContent);
+        return raw;
     }
 
     private static void AddUsed(Dictionary<string, (string Output, int Rows)> used, string id, string file, int rows) =>
