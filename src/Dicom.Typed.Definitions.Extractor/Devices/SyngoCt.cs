@@ -202,6 +202,18 @@ public sealed partial class SyngoCt : IDeviceParser
         }
         output.Device.Sections.First(x => x.Kind == "deIdentification").TableIds.AddRange(deid);
 
+        // private coding scheme 99CT_SOMX (Table 141)
+        var codes = CodeGrid(text, T(141));
+        output.Device.Tables.Add(codes);
+        used[T(141).Id] = ("device.json", 0);
+        output.Device.Sections.Add(new Section
+        {
+            Kind = "codingSchemes",
+            Text = "99CT_SOMX",
+            TableIds = [T(141).Id],
+            Provenance = T(141).Whole(),
+        });
+
         foreach (var t in pseudo)
         {
             output.Coverage.Tables.Add(new CoverageEntry
@@ -227,6 +239,73 @@ public sealed partial class SyngoCt : IDeviceParser
         output.Coverage.Tables.Sort((a, b) => a.Lines[0].CompareTo(b.Lines[0]));
         output.Coverage.Issues.AddRange(issues.Distinct());
         return output;
+    }
+
+    /// <summary>Code table "Code Value Code Meaning Definition Notes": a row starts with a number at the start of a block; the
+    /// meaning is the rest of that line (or the next block when the line holds only the number), the definition the remaining lines.
+    /// Rows end at a line that is neither, e.g. the prose after the table.</summary>
+    private static RawTable CodeGrid(StatementText text, TableSpan t)
+    {
+        var raw = new RawTable { Id = t.Id, Title = t.Title, Header = ["Code Value", "Code Meaning", "Definition"], Provenance = t.Whole() };
+        var blocks = new List<List<(int Line, string Text)>>();
+        var cur = new List<(int, string)>();
+        for (int n = t.CaptionLine + 1; n <= t.EndLine; n++)
+        {
+            var line = text[n].Trim();
+            if (SpaceTable.IsNoise(text[n]) || line.StartsWith("Code Value Code Meaning", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            if (line.Length == 0)
+            {
+                if (cur.Count > 0)
+                {
+                    blocks.Add(cur);
+                    cur = [];
+                }
+                continue;
+            }
+            cur.Add((n, line));
+        }
+        if (cur.Count > 0)
+        {
+            blocks.Add(cur);
+        }
+        for (int i = 0; i < blocks.Count; i++)
+        {
+            var m = Regex.Match(blocks[i][0].Text, @"^(\d+)(?:\s+(.*))?$");
+            if (!m.Success)
+            {
+                continue;
+            }
+            int firstLine = blocks[i][0].Line, lastLine = blocks[i][^1].Line;
+            string meaning, definition;
+            if (m.Groups[2].Success && m.Groups[2].Value.Trim().Length > 0)
+            {
+                meaning = m.Groups[2].Value.Trim();
+                definition = string.Join(" ", blocks[i].Skip(1).Select(x => x.Text));
+            }
+            else
+            {
+                var rest = blocks[i].Skip(1).Select(x => x.Text).ToList();
+                if (rest.Count == 0 && i + 1 < blocks.Count && !Regex.IsMatch(blocks[i + 1][0].Text, @"^\d+\b"))
+                {
+                    i++;
+                    rest = blocks[i].Select(x => x.Text).ToList();
+                    lastLine = blocks[i][^1].Line;
+                }
+                meaning = string.Join(" ", rest);
+                definition = "";
+                if (i + 1 < blocks.Count && !Regex.IsMatch(blocks[i + 1][0].Text, @"^\d+\b"))
+                {
+                    i++;
+                    definition = string.Join(" ", blocks[i].Select(x => x.Text));
+                    lastLine = blocks[i][^1].Line;
+                }
+            }
+            raw.Rows.Add(new RawRow { Cells = [m.Groups[1].Value, meaning, definition], Provenance = t.At(firstLine, lastLine) });
+        }
+        return raw;
     }
 
     private static int LastContent(StatementText text, int from, int to)
@@ -332,7 +411,6 @@ public sealed partial class SyngoCt : IDeviceParser
     private static string SkipReason(TableSpan t) => t.Number switch
     {
         >= 132 and <= 140 => "SR template table (space-separated, wrapped NL/VT/concept cells): TID tree extraction for this layout not implemented yet",
-        141 => "private coding scheme 99CT_SOMX (space-separated): code list extraction not implemented yet",
         73 or 74 => "de-identification table (space-separated): grid extraction for this layout not implemented yet",
         _ => "non-attribute table in the space-separated layout: grid extraction for this layout not implemented yet",
     };
