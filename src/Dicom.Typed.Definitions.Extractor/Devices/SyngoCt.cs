@@ -403,6 +403,11 @@ public sealed partial class SyngoCt : IDeviceParser
         return raw;
     }
 
+    // value-column conditions on Multi-energy CT Acquisition; a footnote marker may be glued to YES ("YES4", "YES 5")
+    private static readonly ConditionMapper AttributeConditions = new ConditionMapper()
+        .Rule(@"^only present if multi-\s?energy ct acquisition \((0018,9361)\) is yes\s?\d?$", m => EqualsTo(m.Groups[1].Value, "YES"))
+        .Rule(@"^not present if multi-\s?energy ct acquisition \((0018,9361)\) is yes\s?\d?$", m => new Condition { Op = "not", Args = [EqualsTo(m.Groups[1].Value, "YES")] });
+
     private static void AddUsed(Dictionary<string, (string Output, int Rows)> used, string id, string file, int rows) =>
         used[id] = used.TryGetValue(id, out var prev)
             ? (prev.Output.Split(' ').Contains(file) ? prev.Output : prev.Output + " " + file, prev.Rows)
@@ -430,7 +435,11 @@ public sealed partial class SyngoCt : IDeviceParser
         if (a.Value is not null && ConditionMapper.LooksConditional(a.Value.Raw))
         {
             a.ConditionText = a.Value.Raw;
-            a.Condition = new Condition { Op = "unmapped", Text = a.Value.Raw };
+            a.Condition = AttributeConditions.Map(a.Value.Raw);
+            if (a.Condition.Op != "unmapped" && a.Presence is not null && a.Presence.Word is "ANAP" or "ANAPCV")
+            {
+                a.Presence = Vocabulary.MapPresence(a.Presence.Word, true);
+            }
         }
         PhilipsAnnex.FillVm(a, dict);
         return a;
