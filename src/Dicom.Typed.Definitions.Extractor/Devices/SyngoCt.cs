@@ -236,6 +236,7 @@ public sealed partial class SyngoCt : IDeviceParser
                 DeviceHelpers.Cover(output, t, "skipped", null, 0, SkipReason(t));
             }
         }
+        DeviceHelpers.LinkSectionTables(output);
         output.Coverage.Tables.Sort((a, b) => a.Lines[0].CompareTo(b.Lines[0]));
         output.Coverage.Issues.AddRange(issues.Distinct());
         return output;

@@ -163,6 +163,7 @@ public sealed partial class Vereos : IDeviceParser
             _ => null,
         });
         // a skipped table with tag rows must still be visible: Table 272 is listed in findings.md
+        DeviceHelpers.LinkSectionTables(output);
         output.Coverage.Issues.AddRange(issues.Distinct());
         return output;
     }
