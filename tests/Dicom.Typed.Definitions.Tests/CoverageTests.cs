@@ -7,8 +7,8 @@ namespace Dicom.Typed.Definitions.Tests;
 /// coverage.json and with the rows actually present in the JSON outputs.</summary>
 public partial class CoverageTests
 {
-    // a TAB-separated cell that is nothing but a tag: 0010,0010 / (0010,0010) / >(0028,6101) / 01E1,xx55 / (0029,0018):
-    [GeneratedRegex(@"^\s*>*\s*\(?[0-9A-Fa-f]{2}[0-9A-Fa-fxX]{2}\s?,\s?[0-9A-Fa-fxX]{4}\)?:?\s*$")]
+    // a TAB-separated cell that is nothing but a tag: 0010,0010 / (0010,0010) / >(0028,6101) / 01E1,xx55 / (0029,0018): / 0054.0014
+    [GeneratedRegex(@"^\s*>*\s*\(?[0-9A-Fa-f]{2}[0-9A-Fa-fxX]{2}(?:\s?,\s?|\.)[0-9A-Fa-fxX]{4}\)?:?\s*$")]
     private static partial Regex TagCell();
 
     [GeneratedRegex(@"^(?:.*\d)?\**Table\s?\d+\b")]
@@ -30,6 +30,31 @@ public partial class CoverageTests
 
     private static bool IsTagLine(string line) =>
         line.Contains('\t') && (line.Split('\t').Any(c => TagCell().IsMatch(c)) || DamagedTagRow().IsMatch(line));
+
+    // space-separated statements (no TAB anywhere, 004): a tag token followed by a VR-like token or the end of the line
+    // ("Name (0010,0010) PN …", "(0018,9346)" with the VR on the next lines), or a line opening with a creator-token private tag
+    // ("(0029,SIEMENS CSA HEADER,08) …", "002B,SIEMENS SYNGO ADVANCED"); prose such as "(0018,9361) is YES" does not count
+    [GeneratedRegex(@"\(\(?\s*[0-9A-Fa-f]{2}[0-9A-Fa-fxX]{2}\s*,\s*[0-9A-Fa-fxX]{4}\s*\)(?=\s+[A-Z]{1,2}(?:/[A-Z]{2})*(?:\s|$)|\s+[“""])|(?<![a-z]\s*)\(\(?\s*[0-9A-Fa-f]{2}[0-9A-Fa-fxX]{2}\s*,\s*[0-9A-Fa-fxX]{4}\s*\)\s*$|^\s*\(?\s*[0-9A-Fa-f]{4}\s*,\s*[A-Z][A-Z0-9 ._-]*[A-Z0-9]\s*(?:,|$)|^\s*\(\s*[0-9A-Fa-f]{4}\s*,\s*[0-9A-Fa-f]{4}\s*\)\s+[A-Z]")]
+    private static partial Regex SpaceTagRow();
+
+    // a grid cell holding a creator-form private tag: (0019, SIEMENS CT VA0 COAD, 90)
+    [GeneratedRegex(@"^\(\s*[0-9A-Fa-f]{4}\s*,\s*[A-Z][^,()]*,\s*[0-9A-Fa-f]{2}\s*\)$")]
+    private static partial Regex CreatorTagCell();
+
+    private static readonly Dictionary<string, bool> SpaceDialect = [];
+
+
+    private static Func<string, bool> TagLineTest(string device)
+    {
+        lock (SpaceDialect)
+        {
+            if (!SpaceDialect.TryGetValue(device, out var space))
+            {
+                SpaceDialect[device] = space = !Lines(device).Any(l => l.Contains('\t'));
+            }
+            return space ? l => SpaceTagRow().IsMatch(l) : IsTagLine;
+        }
+    }
 
     private static CoverageFile Coverage(string device) => DefinitionsJson.Load<CoverageFile>(Path.Combine(Repo.Definitions, device, "coverage.json"));
 
@@ -59,9 +84,10 @@ public partial class CoverageTests
         var lines = Lines(device);
         var cov = Coverage(device);
         var missing = new StringBuilder();
+        var isTagLine = TagLineTest(device);
         for (int i = 0; i < lines.Length; i++)
         {
-            if (IsTagLine(lines[i]) && !cov.Tables.Any(t => t.Lines[0] <= i + 1 && i + 1 <= t.Lines[1]))
+            if (isTagLine(lines[i]) && !cov.Tables.Any(t => t.Lines[0] <= i + 1 && i + 1 <= t.Lines[1]))
             {
                 missing.AppendLine($"{device}/statement.txt({i + 1}): attribute row outside every covered table: {lines[i]}");
             }
@@ -77,12 +103,13 @@ public partial class CoverageTests
         var cov = Coverage(device);
         var inJson = JsonRows(device);
         var problems = new StringBuilder();
+        var isTagLine = TagLineTest(device);
         foreach (var t in cov.Tables)
         {
             int counted = 0;
             for (int n = t.Lines[0]; n <= t.Lines[1] && n <= lines.Length; n++)
             {
-                if (IsTagLine(lines[n - 1]))
+                if (isTagLine(lines[n - 1]))
                 {
                     counted++;
                 }
@@ -148,7 +175,7 @@ public partial class CoverageTests
         var dev = DefinitionsJson.Load<DeviceDefinition>(Path.Combine(Repo.Definitions, device, "device.json"));
         foreach (var t in dev.Tables)
         {
-            foreach (var r in t.Rows.Where(r => r.Cells.Any(c => TagCell().IsMatch(c))))
+            foreach (var r in t.Rows.Where(r => r.Cells.Any(c => TagCell().IsMatch(c) || CreatorTagCell().IsMatch(c))))
             {
                 Add(r.Provenance);
             }

@@ -52,6 +52,23 @@ public static class DeviceHelpers
         return false;
     }
 
+    /// <summary>Fills each non-delegated section's <c>tableIds</c> with the grids of device.json whose caption lies in the section's
+    /// line range (ids already listed are kept).</summary>
+    public static void LinkSectionTables(DeviceOutput output)
+    {
+        foreach (var s in output.Device.Sections.Where(s => s.DelegatedTo is null && s.Provenance.Lines.Length == 2))
+        {
+            foreach (var t in output.Device.Tables)
+            {
+                int line = t.Provenance.Lines.Length > 0 ? t.Provenance.Lines[0] : 0;
+                if (line >= s.Provenance.Lines[0] && line <= s.Provenance.Lines[1] && !s.TableIds.Contains(t.Id))
+                {
+                    s.TableIds.Add(t.Id);
+                }
+            }
+        }
+    }
+
     /// <summary>Adds a coverage entry.</summary>
     public static void Cover(DeviceOutput output, TableSpan t, string status, string? file, int rows, string? reason = null) =>
         output.Coverage.Tables.Add(new CoverageEntry

@@ -137,7 +137,8 @@ public static partial class Vocabulary
     /// <summary>Invariant int to string.</summary>
     public static string Inv(int i) => i.ToString(CultureInfo.InvariantCulture);
 
-    [GeneratedRegex(@"^([0-9A-Fa-fxX]{4})\s*,\s*([0-9A-Fa-fxX]{4})$")]
+    // "0054.0014" (002 L3354, L5042): a dot printed instead of the comma
+    [GeneratedRegex(@"^([0-9A-Fa-fxX]{4})(?:\s*,\s*|\.)([0-9A-Fa-fxX]{4})$")]
     private static partial Regex TagRx();
 
     [GeneratedRegex(@"[^A-Za-z0-9]+")]
