@@ -5,8 +5,9 @@ public static class ErrataApplier
 {
     /// <summary>
     /// Applies field corrections (name, tag, vr, vm, source, value, comment, presence) and drops; structural corrections (parent,
-    /// level) are applied when the target exists: <c>level</c> "1" moves a top-level row into the item of the nearest preceding
-    /// sequence, <c>parent</c> moves a row into the sequence with tag <see cref="Erratum.To"/> in the same module.
+    /// level) are applied when the target exists: <c>level</c> N is the row's true nesting depth (the number of '&gt;'): one
+    /// deeper moves the row (with its children) into the item of the nearest preceding sequence, one shallower moves it beside
+    /// its printed parent; <c>parent</c> moves a row into the sequence with tag <see cref="Erratum.To"/> in the same module.
     /// Returns one message per erratum that could not be applied.
     /// </summary>
     public static List<string> Apply(IEnumerable<IodDefinition> iods, ErrataFile errata)
@@ -20,7 +21,7 @@ public static class ErrataApplier
             bool applied = false;
             foreach (var module in iodList.SelectMany(i => i.Modules))
             {
-                applied |= ApplyIn(module.Attributes, module, e);
+                applied |= ApplyIn(module.Attributes, module, e, 0, null, -1);
             }
             if (!applied)
             {
@@ -30,7 +31,7 @@ public static class ErrataApplier
         return problems;
     }
 
-    private static bool ApplyIn(List<AttributeDefinition> list, ModuleDefinition module, Erratum e)
+    private static bool ApplyIn(List<AttributeDefinition> list, ModuleDefinition module, Erratum e, int depth, List<AttributeDefinition>? parentList, int parentIndex)
     {
         bool any = false;
         for (int i = 0; i < list.Count; i++)
@@ -49,11 +50,16 @@ public static class ErrataApplier
                     case "value": a.Value = e.To is null ? null : new ValueSpec { Raw = e.To, Kind = "fixed", Values = [e.To] }; break;
                     case "presence": a.Presence = e.To is null ? null : new Presence { Word = e.To, Type = a.Presence?.Type ?? "" }; break;
                     case "drop": list.RemoveAt(i); return true;
-                    case "level" when e.To == "1" && i > 0:
+                    case "level" when int.TryParse(e.To, out int up) && up == depth - 1 && parentList is not null:
+                        // one level too deep: the row belongs beside its printed parent, in the same item
+                        list.RemoveAt(i);
+                        parentList.Insert(parentIndex + 1, a);
+                        return true;
+                    case "level" when int.TryParse(e.To, out int down) && down == depth + 1 && i > 0:
                         var seq = list.Take(i).LastOrDefault(x => x.Vr.Contains("SQ", StringComparison.Ordinal));
                         if (seq is null)
                         {
-                            return false;
+                            return any;
                         }
                         list.RemoveAt(i);
                         seq.Items ??= [];
@@ -68,17 +74,17 @@ public static class ErrataApplier
                         var target = Walk(module.Attributes).FirstOrDefault(x => x.Tag == e.To && x.Vr.Contains("SQ", StringComparison.Ordinal));
                         if (target is null)
                         {
-                            return false; // parent row missing in the statement: nothing to attach to
+                            return any; // parent row missing in the statement: nothing to attach to
                         }
                         list.RemoveAt(i);
                         target.Items ??= [];
                         target.Items.Add(a);
                         return true;
-                    default: return false;
+                    default: return any; // e.g. a row already moved by this erratum, met again beside its old parent
                 }
                 any = true;
             }
-            if (a.Items is not null && ApplyIn(a.Items, module, e))
+            if (a.Items is not null && ApplyIn(a.Items, module, e, depth + 1, list, i))
             {
                 any = true;
             }

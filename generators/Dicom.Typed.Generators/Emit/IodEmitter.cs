@@ -232,6 +232,17 @@ namespace Dicom.Typed.Generators.Emit
                         break;
                     case "global::Dicom.Typed.DicomTag":
                         return false;
+                    case "global::Dicom.Typed.DicomDate":
+                    case "global::Dicom.Typed.DicomTime":
+                    case "global::Dicom.Typed.DicomDateTime":
+                    case "global::Dicom.Typed.DicomDecimalString":
+                    case "global::Dicom.Typed.DicomIntegerString":
+                        // a "fixed" prose value such as "Current date" is a description, not a literal
+                        if (v.Length == 0 || v.Any(c => !(char.IsDigit(c) || c == '.' || c == '+' || c == '-' || c == 'E' || c == 'e'))) return false;
+                        break;
+                    case "string":
+                        if (a.VR == "UI" && v.Any(c => !(char.IsDigit(c) || c == '.'))) return false;
+                        break;
                 }
             }
             return true;

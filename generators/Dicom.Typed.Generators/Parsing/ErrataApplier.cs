@@ -52,19 +52,21 @@ namespace Dicom.Typed.Generators.Parsing
         public static void Apply(JsonNode root, IEnumerable<Erratum> errata, Action<string, JsonNode> warn)
         {
             if (root["modules"]?.Items is not List<JsonNode> modules) return;
-            foreach (var e in errata)
+            // as in Dicom.Typed.Definitions.ErrataApplier: field corrections, then structural ones (keyed by the raw tag), then tags
+            static int Order(Erratum e) => e.Field switch { "level" or "parent" or "drop" => 1, "tag" => 2, _ => 0 };
+            foreach (var e in errata.OrderBy(Order))
             {
                 foreach (var module in modules)
                 {
                     if (module["attributes"] is not JsonNode attrs || attrs.Items == null) continue;
-                    if (Find(attrs, e, out var owner, out var node)) ApplyOne(module, owner!, node!, e, warn);
+                    if (Find(attrs, e, 0, null, out var owner, out var node, out int depth, out var grandOwner)) ApplyOne(module, owner!, node!, e, depth, grandOwner, warn);
                 }
             }
         }
 
         private static string Norm(string tag) => tag.Replace("(", "").Replace(")", "").Replace(" ", "").ToUpperInvariant();
 
-        private static bool Find(JsonNode list, Erratum e, out JsonNode? owner, out JsonNode? node)
+        private static bool Find(JsonNode list, Erratum e, int level, JsonNode? parentList, out JsonNode? owner, out JsonNode? node, out int depth, out JsonNode? grandOwner)
         {
             foreach (var a in list.Items!)
             {
@@ -75,12 +77,16 @@ namespace Dicom.Typed.Generators.Parsing
                 {
                     owner = list;
                     node = a;
+                    depth = level;
+                    grandOwner = parentList;
                     return true;
                 }
-                if (a["items"] is JsonNode items && items.Items != null && Find(items, e, out owner, out node)) return true;
+                if (a["items"] is JsonNode items && items.Items != null && Find(items, e, level + 1, list, out owner, out node, out depth, out grandOwner)) return true;
             }
             owner = null;
             node = null;
+            depth = 0;
+            grandOwner = null;
             return false;
         }
 
@@ -98,7 +104,7 @@ namespace Dicom.Typed.Generators.Parsing
             else props.Add(new KeyValuePair<string, JsonNode>(name, v));
         }
 
-        private static void ApplyOne(JsonNode module, JsonNode owner, JsonNode node, Erratum e, Action<string, JsonNode> warn)
+        private static void ApplyOne(JsonNode module, JsonNode owner, JsonNode node, Erratum e, int depth, JsonNode? grandOwner, Action<string, JsonNode> warn)
         {
             switch (e.Field)
             {
@@ -143,7 +149,7 @@ namespace Dicom.Typed.Generators.Parsing
                     break;
                 case "parent":
                 case "level":
-                    Move(module, owner, node, e, warn);
+                    Move(module, owner, node, e, depth, grandOwner, warn);
                     break;
                 default:
                     warn("Erratum field '" + e.Field + "' (" + e.Table + " line " + e.Line + ") is not understood by the generator; it is ignored", node);
@@ -151,15 +157,23 @@ namespace Dicom.Typed.Generators.Parsing
             }
         }
 
-        private static void Move(JsonNode module, JsonNode owner, JsonNode node, Erratum e, Action<string, JsonNode> warn)
+        private static void Move(JsonNode module, JsonNode owner, JsonNode node, Erratum e, int depth, JsonNode? grandOwner, Action<string, JsonNode> warn)
         {
             var attrs = module["attributes"]!;
+            if (e.Field == "level" && int.TryParse(e.To, NumberStyles.Integer, CultureInfo.InvariantCulture, out int up) && up == depth - 1 && grandOwner?.Items != null)
+            {
+                // one level too deep: beside its printed parent, in the same item
+                int parentIndex = grandOwner.Items.FindIndex(x => ReferenceEquals(x["items"], owner));
+                owner.Items!.Remove(node);
+                grandOwner.Items.Insert(parentIndex + 1, node);
+                return;
+            }
             if (e.Field == "level")
             {
-                // same semantics as Dicom.Typed.Definitions.ErrataApplier: level 1 = into the nearest preceding sequence sibling
+                // level = the true depth; one deeper: into the nearest preceding sequence sibling (same semantics as the definitions library)
                 int index = owner.Items!.IndexOf(node);
                 var seq = owner.Items.Take(index).LastOrDefault(x => (x.GetString("vr") ?? "").IndexOf("SQ", StringComparison.Ordinal) >= 0);
-                if (e.To != "1" || seq == null)
+                if (!int.TryParse(e.To, NumberStyles.Integer, CultureInfo.InvariantCulture, out int down) || down != depth + 1 || seq == null)
                 {
                     warn("Erratum 'level' (" + e.Table + " line " + e.Line + ") has no preceding sequence to move into", node);
                     return;

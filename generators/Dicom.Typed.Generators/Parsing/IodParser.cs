@@ -166,6 +166,16 @@ namespace Dicom.Typed.Generators.Parsing
             }
             var presence = a["presence"];
             string type = presence?.GetString("type") ?? "3";
+            if (type.Length == 0)
+            {
+                // rows whose presence word was corrected by an erratum: the statements' legend maps the word to a type
+                switch (presence?.GetString("word"))
+                {
+                    case "ALWAYS": type = "1"; break;
+                    case "VNAP": case "EMPTY": type = "2"; break;
+                    case "ANAP": case "ANAPCV": type = "3"; break;
+                }
+            }
             if (!KnownTypes.Contains(type))
             {
                 Error("DTG006", "Attribute '" + name + "' has an invalid type '" + type + "'", (presence ?? a).Line, (presence ?? a).Column);
@@ -199,14 +209,17 @@ namespace Dicom.Typed.Generators.Parsing
             if (itemsNode?.Items is { Count: > 0 })
             {
                 if (vr != "SQ") Error("DTG005", "Attribute '" + name + "' has items but VR " + vr, itemsNode.Line, itemsNode.Column);
-                var seen = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var child in itemsNode.Items)
                 {
                     var c = ParseAttribute(child, module);
                     if (c == null) continue;
-                    if (!seen.Add(c.PropertyName))
+                    int existing = items.FindIndex(x => x.PropertyName == c.PropertyName);
+                    if (existing >= 0)
                     {
-                        Warning("DTG003", "Item attribute " + c.Name + " " + FormatTag(c.Tag) + " appears twice in " + name + "; the first is used", child.Line, child.Column);
+                        // repeated rows of one item (statements print shared macros twice): one member, the strictest type
+                        if (items[existing].VR != c.VR || items[existing].Tag != c.Tag)
+                            Warning("DTG003", "Item attribute " + c.Name + " " + FormatTag(c.Tag) + " " + c.VR + " conflicts with an earlier row in " + name + "; the first is used", child.Line, child.Column);
+                        else if (Rank(c.Type) < Rank(items[existing].Type)) items[existing] = items[existing] with { Type = c.Type, PresenceWord = c.PresenceWord };
                         continue;
                     }
                     items.Add(c);
