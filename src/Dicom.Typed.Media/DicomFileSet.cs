@@ -215,6 +215,15 @@ public sealed class DicomFileSet
         foreach (var (tag, keyType) in DirectoryRecordTypes.KeysFor(type))
         {
             var item = source[tag];
+            if (tag == DicomTag.VerificationDateTime && item == null)
+            {
+                // F.5: the most recent Verification DateTime of the Verifying Observer Sequence, required when VERIFIED.
+                var latest = source.GetSequence(DicomTag.VerifyingObserverSequence)?.Items
+                    .Select(i => i.GetStringOrDefault(DicomTag.VerificationDateTime)).Where(v => !string.IsNullOrEmpty(v))
+                    .OrderBy(v => v, StringComparer.Ordinal).LastOrDefault();
+                if (latest != null) rec.AddOrUpdate(DicomTag.VerificationDateTime, latest);
+                continue;
+            }
             if (item is DicomElement { IsEmpty: false } e)
             {
                 rec.AddOrUpdate(e);
