@@ -136,6 +136,7 @@ public sealed class Deidentifier
             var tag = item.Tag;
             if (tag == DicomTag.SpecificCharacterSet || tag.IsGroupLength) continue;
             IDeidentificationRule? rule;
+            if ((tag.Group & 1) == 1 && !tag.IsPrivate) continue; // odd groups 0001-0007 and FFFF cannot be private blocks: never kept
             if (tag.IsPrivate)
             {
                 if (tag.IsPrivateCreator) continue; // added back below for blocks that keep an element
