@@ -96,7 +96,30 @@ public sealed class DicomFileSet
     public DicomDirectoryRecord Add(string path, DicomFileId? fileId = null)
     {
         string full = Path.GetFullPath(path);
-        var header = DicomFile.Open(full, new DicomReadOptions { StopBeforePixelData = true, LargeValueThreshold = null });
+        return AddHeader(full, ReadHeader(full), fileId);
+    }
+
+    /// <summary>
+    /// Adds many files (see <see cref="Add(string, DicomFileId?)"/>): headers are read in parallel, records are added
+    /// in the given order. Stops at the first file that does not fit the profile.
+    /// </summary>
+    /// <param name="paths">The files.</param>
+    /// <returns>The instance records, in order.</returns>
+    public IReadOnlyList<DicomDirectoryRecord> AddRange(IEnumerable<string> paths)
+    {
+        var full = paths.Select(Path.GetFullPath).ToArray();
+        var headers = new DicomFile[full.Length];
+        Parallel.For(0, full.Length, i => headers[i] = ReadHeader(full[i]));
+        var records = new List<DicomDirectoryRecord>(full.Length);
+        for (int i = 0; i < full.Length; i++) records.Add(AddHeader(full[i], headers[i], null));
+        return records;
+    }
+
+    private static DicomFile ReadHeader(string full) =>
+        DicomFile.Open(full, new DicomReadOptions { StopBeforePixelData = true, LargeValueThreshold = null });
+
+    private DicomDirectoryRecord AddHeader(string full, DicomFile header, DicomFileId? fileId)
+    {
         string ts = header.TransferSyntax.Uid.Value;
         if (!Profile.AllowsTransferSyntax(ts))
         {
