@@ -34,10 +34,28 @@ public static class TestEnvironment
         throw new InvalidOperationException($"Program '{name}' is missing. Run ./test.sh (tests/peers/install.sh installs it).");
     }
 
+    private static readonly List<string> TempDirs = [];
+
+    static TestEnvironment()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            lock (TempDirs)
+            {
+                foreach (var d in TempDirs)
+                {
+                    try { Directory.Delete(d, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+                }
+            }
+        };
+    }
+
+    /// <summary>A new empty folder, deleted when the test process exits.</summary>
     public static string TempDir()
     {
         string d = Path.Combine(Path.GetTempPath(), "dicom-media-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(d);
+        lock (TempDirs) TempDirs.Add(d);
         return d;
     }
 
