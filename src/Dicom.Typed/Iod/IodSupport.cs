@@ -170,16 +170,23 @@ public sealed class IodReader
     private void Add(DicomTag tag, DicomFindingRule rule, DicomFindingSeverity severity, string message) =>
         _findings.Add(new DicomFinding(_path + tag, rule, severity, message));
 
-    private DicomElement? Element(DicomTag tag, DicomVR vr, string type, string name)
+    /// <summary>Marks the tag as known and returns its item; a missing Type 1 or 2 (or 1C/2C whose condition holds: passed as "1"/"2") is a finding.</summary>
+    private DicomItem? Lookup(DicomTag tag, string type, string what)
     {
         _known.Add(tag.Value);
         var item = _ds[tag];
         if (item == null)
         {
-            if (type is "1") Add(tag, DicomFindingRule.MissingType1, DicomFindingSeverity.Error, $"Type 1 attribute {name} is missing");
-            else if (type is "2") Add(tag, DicomFindingRule.MissingType2, DicomFindingSeverity.Error, $"Type 2 attribute {name} is missing");
-            return null;
+            if (type is "1") Add(tag, DicomFindingRule.MissingType1, DicomFindingSeverity.Error, $"Type 1 {what} is missing");
+            else if (type is "2") Add(tag, DicomFindingRule.MissingType2, DicomFindingSeverity.Error, $"Type 2 {what} is missing");
         }
+        return item;
+    }
+
+    private DicomElement? Element(DicomTag tag, DicomVR vr, string type, string name)
+    {
+        var item = Lookup(tag, type, "attribute " + name);
+        if (item == null) return null;
         if (item is not DicomElement e)
         {
             Add(tag, DicomFindingRule.WrongVR, DicomFindingSeverity.Error, $"{name} is a {item.VR} element, expected {vr}");
@@ -294,14 +301,8 @@ public sealed class IodReader
     /// <param name="readItem">Reads one item.</param>
     public IReadOnlyList<T>? Sequence<T>(DicomTag tag, string type, string name, Func<IodReader, T> readItem)
     {
-        _known.Add(tag.Value);
-        var item = _ds[tag];
-        if (item == null)
-        {
-            if (type is "1") Add(tag, DicomFindingRule.MissingType1, DicomFindingSeverity.Error, $"Type 1 sequence {name} is missing");
-            else if (type is "2") Add(tag, DicomFindingRule.MissingType2, DicomFindingSeverity.Error, $"Type 2 sequence {name} is missing");
-            return null;
-        }
+        var item = Lookup(tag, type, "sequence " + name);
+        if (item == null) return null;
         if (item is not DicomSequence sq)
         {
             Add(tag, DicomFindingRule.WrongVR, DicomFindingSeverity.Error, $"{name} is not a sequence");
