@@ -87,6 +87,7 @@ namespace Dicom.Typed.Generators.Emit
                         for (int n = 2; !names.Add(name); n++) name = baseName + "_" + n.ToString(CultureInfo.InvariantCulture);
                     }
                     w.Line("/// <summary>" + IodEmitter.Xml(e.Name) + " (" + e.Group.ToString("X4", CultureInfo.InvariantCulture) + ",xx" + e.ElementByte.ToString("X2", CultureInfo.InvariantCulture) + "), VR " + IodEmitter.Xml(e.VR) + ", VM " + IodEmitter.Xml(e.VM) + "; statement " + IodEmitter.Xml(e.Provenance) + ".</summary>");
+                    w.Line("[global::Dicom.Typed.Iod.DicomPrivateAttribute(0x" + e.Group.ToString("X4", CultureInfo.InvariantCulture) + ", Creator, 0x" + e.ElementByte.ToString("X2", CultureInfo.InvariantCulture) + ")]");
                     w.Line("public static global::Dicom.Typed.Iod.DicomPrivateTag " + name + " => new global::Dicom.Typed.Iod.DicomPrivateTag(0x" + e.Group.ToString("X4", CultureInfo.InvariantCulture) + ", Creator, 0x" + e.ElementByte.ToString("X2", CultureInfo.InvariantCulture) + ");");
                 }
                 w.Close();

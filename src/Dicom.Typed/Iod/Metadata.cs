@@ -104,3 +104,33 @@ public sealed class DicomProvenanceAttribute(string file, string table, int firs
     /// <summary>Last line of the row.</summary>
     public int LastLine { get; } = lastLine;
 }
+
+/// <summary>
+/// The SOP classes a network peer accepts, from the device's network definitions. Placed on a client/peer type, or on
+/// the field, property or parameter that holds a client configured for that peer; analyzer DT0007 warns when a typed
+/// IOD of another SOP class is passed to a method called on it.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct | AttributeTargets.Interface | AttributeTargets.Field | AttributeTargets.Property | AttributeTargets.Parameter, Inherited = false)]
+public sealed class DicomAcceptedSopClassesAttribute(params string[] sopClassUids) : Attribute
+{
+    /// <summary>The accepted SOP Class UIDs.</summary>
+    public IReadOnlyList<string> SopClassUids { get; } = sopClassUids;
+}
+
+/// <summary>
+/// The transfer syntaxes a network peer accepts, from the device's network definitions (placed like
+/// <see cref="DicomAcceptedSopClassesAttribute"/>); analyzer DT0007 checks constant arguments of parameters marked
+/// <see cref="DicomTransferSyntaxAttribute"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct | AttributeTargets.Interface | AttributeTargets.Field | AttributeTargets.Property | AttributeTargets.Parameter, Inherited = false)]
+public sealed class DicomAcceptedTransferSyntaxesAttribute(params string[] transferSyntaxUids) : Attribute
+{
+    /// <summary>The accepted Transfer Syntax UIDs.</summary>
+    public IReadOnlyList<string> TransferSyntaxUids { get; } = transferSyntaxUids;
+}
+
+/// <summary>Marks a send method's parameter that takes a Transfer Syntax UID (checked by analyzer DT0007).</summary>
+[AttributeUsage(AttributeTargets.Parameter, Inherited = false)]
+public sealed class DicomTransferSyntaxAttribute : Attribute
+{
+}
