@@ -203,6 +203,11 @@ public sealed class DeviceDefinition
     public MediaDefinition? Media { get; set; }
     /// <summary>Character sets (Specific Character Set defined terms or names as printed).</summary>
     public List<string>? CharacterSets { get; set; }
+    /// <summary>How the statement states character-set support: typed rows, or the document it delegates to (optional).</summary>
+    public CharacterSetSupport? CharacterSetSupport { get; set; }
+    /// <summary>Applications (annexes) of the statement, distinct from application entities: the SOP classes each accepts and
+    /// creates, keyed by the same context string as <see cref="IodDefinition.Context"/> (optional).</summary>
+    public List<ApplicationDefinition>? Applications { get; set; }
     /// <summary>Tables extracted as cell grids (network, media, charsets, ...), not attribute tables.</summary>
     public List<RawTable> Tables { get; set; } = [];
 }
@@ -443,6 +448,10 @@ public sealed class NetworkDefinition
     public List<PolicyItem> Policies { get; set; } = [];
     /// <summary>Presentation contexts: SOP class × role × transfer syntaxes.</summary>
     public List<PresentationContext> PresentationContexts { get; set; } = [];
+    /// <summary>Set when the statement does not state its network conformance but refers to another document (optional).</summary>
+    public Delegation? Delegation { get; set; }
+    /// <summary>Private transfer syntaxes the statement declares (optional).</summary>
+    public List<PrivateTransferSyntax>? PrivateTransferSyntaxes { get; set; }
 }
 
 /// <summary>An application entity and its identification.</summary>
@@ -456,6 +465,14 @@ public sealed class ApplicationEntity
     public List<string> ImplementationClassUids { get; set; } = [];
     /// <summary>Implementation version names (templates kept).</summary>
     public List<string> ImplementationVersionNames { get; set; } = [];
+    /// <summary>network or media (optional; network when absent).</summary>
+    public string? Kind { get; set; }
+    /// <summary>Default AE title as configured (optional).</summary>
+    public string? DefaultAeTitle { get; set; }
+    /// <summary>Default TCP/IP port as printed, e.g. "104 (configurable)" (optional).</summary>
+    public string? DefaultPort { get; set; }
+    /// <summary>SOP classes the AE supports with its roles (optional).</summary>
+    public List<AeSopClass>? SopClasses { get; set; }
     /// <summary>Origin.</summary>
     public Provenance Provenance { get; set; } = new();
 }
@@ -473,6 +490,14 @@ public sealed class PresentationContext
     public string? ExtendedNegotiation { get; set; }
     /// <summary>Transfer syntaxes in the printed order.</summary>
     public List<TransferSyntaxRef> TransferSyntaxes { get; set; } = [];
+    /// <summary>Application entity that proposes or accepts this context (optional).</summary>
+    public string? ApplicationEntity { get; set; }
+    /// <summary>proposed (association initiator) or acceptable (association acceptor) (optional).</summary>
+    public string? Direction { get; set; }
+    /// <summary>Real-world activity named by the table caption (optional).</summary>
+    public string? Activity { get; set; }
+    /// <summary>For a Meta SOP class: the SOP classes printed under it with a '&gt;' (optional).</summary>
+    public List<SopClassRef>? IncludedSopClasses { get; set; }
     /// <summary>Origin (table and line range of the row group).</summary>
     public Provenance Provenance { get; set; } = new();
 }
@@ -491,6 +516,8 @@ public sealed class MediaDefinition
 {
     /// <summary>Application profiles with roles.</summary>
     public List<MediaProfile> Profiles { get; set; } = [];
+    /// <summary>Set when the statement does not state its media conformance but refers to another document (optional).</summary>
+    public Delegation? Delegation { get; set; }
 }
 
 /// <summary>An application profile row.</summary>
@@ -504,6 +531,10 @@ public sealed class MediaProfile
     public string Role { get; set; } = "";
     /// <summary>Service class option.</summary>
     public string? Option { get; set; }
+    /// <summary>Profile identifier (e.g. STD-GEN-CD) when the statement prints name and identifier separately (optional).</summary>
+    public string? Identifier { get; set; }
+    /// <summary>Media application entity (optional).</summary>
+    public string? ApplicationEntity { get; set; }
     /// <summary>SOP class UIDs supported in this role.</summary>
     public List<string> SopClassUids { get; set; } = [];
     /// <summary>Origin.</summary>
@@ -517,8 +548,120 @@ public sealed class PolicyItem
     public string Kind { get; set; } = "";
     /// <summary>Value when the statement gives one (e.g. "10"), else null.</summary>
     public string? Value { get; set; }
+    /// <summary>Application entity the policy applies to (optional).</summary>
+    public string? ApplicationEntity { get; set; }
+    /// <summary>Unit of <see cref="Value"/> (bytes, seconds, ...) (optional).</summary>
+    public string? Unit { get; set; }
+    /// <summary>Whether the statement says the parameter is configurable (optional).</summary>
+    public bool? Configurable { get; set; }
     /// <summary>Sentence or list item as printed.</summary>
     public string Text { get; set; } = "";
+    /// <summary>Origin.</summary>
+    public Provenance Provenance { get; set; } = new();
+}
+
+/// <summary>A section the statement does not state itself but refers to another document for.</summary>
+public sealed class Delegation
+{
+    /// <summary>The document referred to, as printed.</summary>
+    public string DelegatedTo { get; set; } = "";
+    /// <summary>The sentence as printed.</summary>
+    public string Text { get; set; } = "";
+    /// <summary>Origin (heading and sentence lines).</summary>
+    public Provenance Provenance { get; set; } = new();
+}
+
+/// <summary>A SOP class supported by an application entity, with its roles.</summary>
+public sealed class AeSopClass
+{
+    /// <summary>Name as printed.</summary>
+    public string Name { get; set; } = "";
+    /// <summary>UID (whitespace removed).</summary>
+    public string Uid { get; set; } = "";
+    /// <summary>Service class user.</summary>
+    public bool Scu { get; set; }
+    /// <summary>Service class provider.</summary>
+    public bool Scp { get; set; }
+    /// <summary>Meta SOP class UID when printed under one with '&gt;' (optional).</summary>
+    public string? MetaSopClassUid { get; set; }
+    /// <summary>Origin.</summary>
+    public Provenance Provenance { get; set; } = new();
+}
+
+/// <summary>A SOP class reference (name as printed, UID).</summary>
+public sealed class SopClassRef
+{
+    /// <summary>Name as printed.</summary>
+    public string Name { get; set; } = "";
+    /// <summary>UID.</summary>
+    public string Uid { get; set; } = "";
+}
+
+/// <summary>Character-set support: the typed rows of the statement's table, or a delegation.</summary>
+public sealed class CharacterSetSupport
+{
+    /// <summary>Character sets in printed order.</summary>
+    public List<CharacterSetEntry> Sets { get; set; } = [];
+    /// <summary>Set when the statement refers to another document (optional).</summary>
+    public Delegation? Delegation { get; set; }
+}
+
+/// <summary>One supported character set (a row group of the character-set table).</summary>
+public sealed class CharacterSetEntry
+{
+    /// <summary>Description as printed (e.g. "Latin alphabet No. 1").</summary>
+    public string Description { get; set; } = "";
+    /// <summary>Defined term of Specific Character Set (0008,0005); null for the default repertoire (printed "-").</summary>
+    public string? DefinedTerm { get; set; }
+    /// <summary>ISO registration numbers in printed order (e.g. ISO-IR 6, ISO-IR 100).</summary>
+    public List<string> IsoRegistrations { get; set; } = [];
+    /// <summary>Code elements in printed order (G0, G1).</summary>
+    public List<string> CodeElements { get; set; } = [];
+    /// <summary>Origin.</summary>
+    public Provenance Provenance { get; set; } = new();
+}
+
+/// <summary>An application (annex) of a statement: not an application entity, but the software whose IODs the statement defines.</summary>
+public sealed class ApplicationDefinition
+{
+    /// <summary>Name as printed.</summary>
+    public string Name { get; set; } = "";
+    /// <summary>Context string shared with <see cref="IodDefinition.Context"/>.</summary>
+    public string Context { get; set; } = "";
+    /// <summary>Platform hosting the application, as printed (optional).</summary>
+    public string? HostedOn { get; set; }
+    /// <summary>SOP classes the application accepts and/or creates.</summary>
+    public List<ApplicationSopClass> SopClasses { get; set; } = [];
+    /// <summary>Origin (the annex heading).</summary>
+    public Provenance Provenance { get; set; } = new();
+}
+
+/// <summary>A SOP class an application accepts and/or creates.</summary>
+public sealed class ApplicationSopClass
+{
+    /// <summary>Name as printed (footnote markers removed).</summary>
+    public string Name { get; set; } = "";
+    /// <summary>UID.</summary>
+    public string Uid { get; set; } = "";
+    /// <summary>Accepted (imported) by the application; null when the table does not say.</summary>
+    public bool? Accepted { get; set; }
+    /// <summary>Created by the application.</summary>
+    public bool Created { get; set; }
+    /// <summary>Transfer syntaxes accepted for this SOP class, when stated (optional).</summary>
+    public List<TransferSyntaxRef>? AcceptedTransferSyntaxes { get; set; }
+    /// <summary>Origin (table and row lines).</summary>
+    public Provenance Provenance { get; set; } = new();
+}
+
+/// <summary>A private transfer syntax declared by the statement.</summary>
+public sealed class PrivateTransferSyntax
+{
+    /// <summary>Name as printed.</summary>
+    public string Name { get; set; } = "";
+    /// <summary>UID.</summary>
+    public string Uid { get; set; } = "";
+    /// <summary>Comment as printed (optional).</summary>
+    public string? Comment { get; set; }
     /// <summary>Origin.</summary>
     public Provenance Provenance { get; set; } = new();
 }

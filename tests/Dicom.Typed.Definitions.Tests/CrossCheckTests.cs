@@ -131,6 +131,10 @@ public class CrossCheckTests
             }
         }
         var dev = DefinitionsJson.Load<DeviceDefinition>(Path.Combine(Repo.Definitions, device, "device.json"));
+        foreach (var pc in dev.Network?.PresentationContexts ?? [])
+        {
+            rows.Add((pc.Provenance.Table!, pc.Provenance.Lines[0], pc.SopClassUid)); // network errata: keyed by the printed abstract syntax UID
+        }
         foreach (var t in dev.Tables)
         {
             foreach (var r in t.Rows)

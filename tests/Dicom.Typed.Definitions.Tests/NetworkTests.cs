@@ -17,6 +17,11 @@ public class NetworkTests
     {
         var dev = DefinitionsJson.Load<DeviceDefinition>(Path.Combine(Repo.Definitions, device, "device.json"));
         var bad = new List<string>();
+        if (dev.Network is not null)
+        {
+            bad.AddRange(NetworkErrataApplier.Apply(dev.Network, Repo.Errata(device)));
+        }
+        var declared = (dev.Network?.PrivateTransferSyntaxes ?? []).Select(t => t.Uid).ToHashSet(StringComparer.Ordinal);
         foreach (var pc in dev.Network?.PresentationContexts ?? [])
         {
             if (!Uids.Value.ContainsKey(pc.SopClassUid))
@@ -25,7 +30,7 @@ public class NetworkTests
             }
             foreach (var ts in pc.TransferSyntaxes)
             {
-                if (!Uids.Value.TryGetValue(ts.Uid, out var type) || type != "Transfer Syntax")
+                if ((!Uids.Value.TryGetValue(ts.Uid, out var type) || type != "Transfer Syntax") && !declared.Contains(ts.Uid))
                 {
                     bad.Add($"{pc.Provenance.Table} L{pc.Provenance.Lines[0]}: transfer syntax '{ts.Uid}' ({ts.Name}) not registered");
                 }

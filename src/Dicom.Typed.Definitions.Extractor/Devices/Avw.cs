@@ -104,6 +104,14 @@ public sealed class Avw : IDeviceParser
 
         output.PrivateDictionary = BuildPrivateDictionary(output.Iods, issues);
         DeviceHelpers.CoverRemainingAsGrids(ctx, output, used);
+        PhilipsOverview.ApplyDelegations(output.Device);
+        var grids = output.Device.Tables.ToDictionary(t => t.Id, StringComparer.Ordinal);
+        int annexLine = DeviceHelpers.FindLine(text, @"^8\. Annexes of application ""CT applications""");
+        output.Device.Applications =
+        [
+            PhilipsOverview.Application("CT Applications", Context, "Advanced Visualization Workspace V15.1.3", grids["Table 3"], grids["Table 4"],
+                new Provenance { Title = annexLine == 0 ? null : text[annexLine], Lines = [annexLine, annexLine] }),
+        ];
         output.Coverage.Issues.AddRange(issues.Distinct());
         return output;
 

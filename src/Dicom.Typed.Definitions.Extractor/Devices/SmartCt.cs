@@ -77,6 +77,16 @@ public sealed class SmartCt : IDeviceParser
             issues.AddRange(annex.Issues);
         }
         DeviceHelpers.CoverRemainingAsGrids(ctx, output, used);
+        PhilipsOverview.ApplyDelegations(output.Device);
+        var grids = output.Device.Tables.ToDictionary(t => t.Id, StringComparer.Ordinal);
+        int annexLine = DeviceHelpers.FindLine(text, @"^8\. Annexes of ""SmartCT R1\.3 Application""");
+        int host = DeviceHelpers.FindLine(text, @"^SmartCT R1\.3 on Interventional Workspot");
+        output.Device.Applications =
+        [
+            // Table 5 (accepted transfer syntaxes per IOD) is delegated to the IW R1.8 statement (L214)
+            PhilipsOverview.Application("SmartCT R1.3 Application", Context, host == 0 ? null : text[host]["SmartCT R1.3 on ".Length..].Trim(),
+                grids["Table 3"], null, new Provenance { Title = annexLine == 0 ? null : text[annexLine], Lines = [annexLine, annexLine] }),
+        ];
         output.Coverage.Issues.AddRange(issues);
         return output;
 

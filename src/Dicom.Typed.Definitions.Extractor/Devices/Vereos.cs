@@ -164,6 +164,7 @@ public sealed partial class Vereos : IDeviceParser
         });
         // a skipped table with tag rows must still be visible: Table 272 is listed in findings.md
         DeviceHelpers.LinkSectionTables(output);
+        BuildTypedSections(text, output.Device);
         output.Coverage.Issues.AddRange(issues.Distinct());
         return output;
     }

@@ -24,9 +24,9 @@ public static class DeviceHelpers
     public static Section Delegated(StatementText text, string kind, string headingPattern)
     {
         int h = FindLine(text, headingPattern);
-        int r = h == 0 ? 0 : FindLine(text, @"[Rr]efer(red)? to", h + 1);
+        int r = h == 0 ? 0 : FindLine(text, @"[Rr]efer(red)?\b", h + 1); // "Refer to …", "please refer 2399300 …"
         var sentence = r == 0 ? "" : StatementText.Clean(text[r]);
-        var m = Regex.Match(sentence, @"[Rr]efer(?:red)? to (?:the )?(.+?)\.?$");
+        var m = Regex.Match(sentence, @"[Rr]efer(?:red)?(?: to)? (?:the )?(.+?)\.?$");
         return new Section
         {
             Kind = kind,
