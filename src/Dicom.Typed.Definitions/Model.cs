@@ -110,6 +110,10 @@ public sealed class AttributeDefinition
     public string? PrivateCreator { get; set; }
     /// <summary>Sequence items: child attributes (one level deeper).</summary>
     public List<AttributeDefinition>? Items { get; set; }
+    /// <summary>Message key tables: the key columns marked for this attribute (e.g. M, R, Q, D, IOD of a worklist table) (optional).</summary>
+    public List<string>? KeyUsage { get; set; }
+    /// <summary>Message key tables: the type of matching as printed (e.g. "Single Value, Wildcard") (optional).</summary>
+    public string? Matching { get; set; }
     /// <summary>Origin of the row.</summary>
     public Provenance Provenance { get; set; } = new();
 }

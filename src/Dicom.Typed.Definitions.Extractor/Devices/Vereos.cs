@@ -157,6 +157,7 @@ public sealed partial class Vereos : IDeviceParser
         }
 
         output.PrivateDictionary = BuildPrivateDictionary(text, output.Iods, issues);
+        BuildMessages(ctx, output, used, issues);
         DeviceHelpers.CoverRemainingAsGrids(ctx, output, used, t => t.Number switch
         {
             272 => "extended attributes of Nuclear Medicine Image Storage: the Fusion Viewer annex creates no NM image (Table 188); kept out of every IOD",
