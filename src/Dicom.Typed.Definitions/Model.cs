@@ -522,6 +522,10 @@ public sealed class MediaDefinition
     public List<MediaProfile> Profiles { get; set; } = [];
     /// <summary>Set when the statement does not state its media conformance but refers to another document (optional).</summary>
     public Delegation? Delegation { get; set; }
+    /// <summary>Keys the device writes into DICOMDIR records, per record level as printed (optional).</summary>
+    public List<DirectoryRecordKeys>? DirectoryRecords { get; set; }
+    /// <summary>DICOMDIR keys the device generates when the instance has no value (optional).</summary>
+    public List<GeneratedDirectoryKey>? GeneratedKeys { get; set; }
 }
 
 /// <summary>An application profile row.</summary>
@@ -666,6 +670,45 @@ public sealed class PrivateTransferSyntax
     public string Uid { get; set; } = "";
     /// <summary>Comment as printed (optional).</summary>
     public string? Comment { get; set; }
+    /// <summary>Origin.</summary>
+    public Provenance Provenance { get; set; } = new();
+}
+
+/// <summary>The keys of one DICOMDIR level (or of the File Meta / File-set part) as a statement lists them.</summary>
+public sealed class DirectoryRecordKeys
+{
+    /// <summary>Group heading as printed (e.g. "Patient level"); null for the unheaded first group.</summary>
+    public string? Level { get; set; }
+    /// <summary>Directory Record Type (0004,1430) the level stands for (PATIENT, STUDY, SERIES, IMAGE); null for non-record groups.</summary>
+    public string? RecordType { get; set; }
+    /// <summary>Keys in printed order.</summary>
+    public List<DirectoryKey> Keys { get; set; } = [];
+    /// <summary>Origin.</summary>
+    public Provenance Provenance { get; set; } = new();
+}
+
+/// <summary>A DICOMDIR key.</summary>
+public sealed class DirectoryKey
+{
+    /// <summary>Tag gggg,eeee.</summary>
+    public string Tag { get; set; } = "";
+    /// <summary>Name as printed.</summary>
+    public string Name { get; set; } = "";
+    /// <summary>Origin.</summary>
+    public Provenance Provenance { get; set; } = new();
+}
+
+/// <summary>A DICOMDIR key generated when the instance has no value.</summary>
+public sealed class GeneratedDirectoryKey
+{
+    /// <summary>Group heading as printed (e.g. "Study Keys").</summary>
+    public string Group { get; set; } = "";
+    /// <summary>Tag gggg,eeee.</summary>
+    public string Tag { get; set; } = "";
+    /// <summary>Name as printed.</summary>
+    public string Name { get; set; } = "";
+    /// <summary>Generated value as printed.</summary>
+    public string GeneratedValue { get; set; } = "";
     /// <summary>Origin.</summary>
     public Provenance Provenance { get; set; } = new();
 }

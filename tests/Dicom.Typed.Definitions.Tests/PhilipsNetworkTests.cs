@@ -277,4 +277,23 @@ public class PhilipsNetworkTests
         var status = nset.Modules.SelectMany(m => m.Attributes).Single(a => a.Tag == "0040,0252");
         Assert.Equal(["COMPLETED", "DISCONTINUED"], status.Value!.Values);
     }
+
+    [Fact]
+    public void Vereos_dicomdir_keys_are_typed_per_record_level()
+    {
+        var media = Device(Vereos).Media!;
+        Assert.Equal(["PATIENT", "STUDY", "SERIES", "IMAGE"], media.DirectoryRecords!.Where(r => r.RecordType is not null).Select(r => r.RecordType!));
+        var patient = media.DirectoryRecords!.Single(r => r.RecordType == "PATIENT");
+        Assert.Equal(["0004,1400", "0004,1410", "0004,1420", "0004,1430", "0010,0010", "0010,0020"], patient.Keys.Select(k => k.Tag));
+        Assert.Equal("Patient level\t", Line(Vereos, patient.Provenance.Lines[0]));
+        var image = media.DirectoryRecords!.Single(r => r.RecordType == "IMAGE");
+        var tsKey = image.Keys.Single(k => k.Tag == "0004,1512");
+        Assert.StartsWith("0004,1512\t", Line(Vereos, tsKey.Provenance.Lines[0]), StringComparison.Ordinal);
+        // the File Meta group has no heading; 0004,1220 follows the repeated header after the page break (L2706-2707)
+        Assert.Null(media.DirectoryRecords![0].Level);
+        Assert.Contains(media.DirectoryRecords![1].Keys, k => k.Tag == "0004,1220" && k.Provenance.Lines[0] == 2707);
+        var generated = media.GeneratedKeys!.Single(k => k.Tag == "0020,0013");
+        Assert.Equal(("Image Keys", "1 (if empty)"), (generated.Group, generated.GeneratedValue));
+        Assert.Equal("Instance Number\t(0020,0013)\t1 (if empty)", Line(Vereos, generated.Provenance.Lines[0]));
+    }
 }

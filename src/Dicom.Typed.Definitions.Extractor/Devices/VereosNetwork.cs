@@ -218,6 +218,45 @@ public sealed partial class Vereos
                 Provenance = Row(t84, r),
             });
         }
+        // DICOMDIR keys (Table 87, group rows "Patient level" …) and generated keys (Table 86)
+        var t87 = G(87);
+        mediaDef.DirectoryRecords = [];
+        DirectoryRecordKeys? level = null;
+        foreach (var r in t87.Rows)
+        {
+            var tag = Vocabulary.Tag(Cell(r, 0));
+            if (tag is null)
+            {
+                string name = Cell(r, 0);
+                level = new DirectoryRecordKeys
+                {
+                    Level = name,
+                    RecordType = Regex.Match(name, @"^(Patient|Study|Series|Image) level$") is { Success: true } lm ? lm.Groups[1].Value.ToUpperInvariant() : null,
+                    Provenance = Row(t87, r),
+                };
+                mediaDef.DirectoryRecords.Add(level);
+                continue;
+            }
+            if (level is null)
+            {
+                level = new DirectoryRecordKeys { Provenance = Row(t87, r) };
+                mediaDef.DirectoryRecords.Add(level);
+            }
+            level.Keys.Add(new DirectoryKey { Tag = tag, Name = Cell(r, 1), Provenance = Row(t87, r) });
+            level.Provenance.Lines = [level.Provenance.Lines[0], r.Provenance.Lines[1]];
+        }
+        var t86 = G(86);
+        mediaDef.GeneratedKeys = [];
+        string keyGroup = "";
+        foreach (var r in t86.Rows)
+        {
+            if (Vocabulary.Tag(Cell(r, 1)) is not { } gtag)
+            {
+                keyGroup = Cell(r, 0);
+                continue;
+            }
+            mediaDef.GeneratedKeys.Add(new GeneratedDirectoryKey { Group = keyGroup, Tag = gtag, Name = Cell(r, 0), GeneratedValue = Cell(r, 2), Provenance = Row(t86, r) });
+        }
         device.Media = mediaDef;
 
         // character sets (§6): Table 88, a row group per set (continuation rows add code elements)
