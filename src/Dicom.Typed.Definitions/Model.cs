@@ -562,6 +562,8 @@ public sealed class PolicyItem
     public string? Unit { get; set; }
     /// <summary>Whether the statement says the parameter is configurable (optional).</summary>
     public bool? Configurable { get; set; }
+    /// <summary>initiator or acceptor when the statement states the policy for one association role only (optional).</summary>
+    public string? AssociationRole { get; set; }
     /// <summary>Sentence or list item as printed.</summary>
     public string Text { get; set; } = "";
     /// <summary>Origin.</summary>

@@ -153,6 +153,10 @@ public class PhilipsNetworkTests
         Assert.Equal("104", port.Value);
         Assert.Equal("1", net.Policies.Single(p => p.Kind == "asynchronousWindow" && p.ApplicationEntity == "DICOM Manager").Value);
         Assert.Equal(["1", "1"], net.Policies.Where(p => p.Kind == "maxAssociations" && p.ApplicationEntity == "Print Manager").Select(p => p.Value!));
+        var acceptor = net.Policies.Single(p => p.Kind == "maxAssociations" && p.AssociationRole == "acceptor");
+        Assert.Equal(("DICOM Manager", "Unlimited"), (acceptor.ApplicationEntity, acceptor.Value));
+        Assert.Equal("Maximum number of simultaneous associations\tUnlimited", Line(Vereos, acceptor.Provenance.Lines[0]));
+        Assert.Contains("Association Acceptor", Line(Vereos, acceptor.Provenance.Lines[0] - 3), StringComparison.Ordinal);
         var store = net.Policies.Single(p => p.Kind == "associationTimeout" && p.Text.StartsWith("Advanced Parameter - Store", StringComparison.Ordinal));
         Assert.Equal("120", store.Value);
         Assert.Equal("Association Timeout In Seconds\tYes\t120", Line(Vereos, store.Provenance.Lines[0]));

@@ -38,6 +38,8 @@ public sealed partial class Vereos
                     Value = Cell(r, 1),
                     Unit = unit,
                     ApplicationEntity = ae ?? AeAt(r.Provenance.Lines[0]),
+                    AssociationRole = t.Title.Contains("Association Initiator", StringComparison.Ordinal) ? "initiator"
+                        : t.Title.Contains("Association Acceptor", StringComparison.Ordinal) ? "acceptor" : null,
                     Text = $"{Caption(t)}: {Cell(r, 0)}",
                     Provenance = Row(t, r),
                 });
