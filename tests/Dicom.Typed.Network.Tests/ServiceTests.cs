@@ -166,6 +166,10 @@ public class ServiceTests
         Assert.Equal((ushort)0x0111, dup.Status.Code);
         var unknown = await Assert.ThrowsAsync<DicomServiceException>(() => scu.SetAsync(DicomUid.GenerateValue(), new DicomMppsSet { Status = DicomMppsStatus.Completed }));
         Assert.Equal(DicomStatus.NoSuchObjectInstance, unknown.Status);
+        var changeId = await Assert.ThrowsAsync<DicomServiceException>(() => scu.SetAsync(uid, new DicomMppsSet { Status = DicomMppsStatus.InProgress,
+            Additional = new DicomDataset().AddOrUpdate(DicomTag.PatientID, "OTHER") }));
+        Assert.Equal((ushort)0x0106, changeId.Status.Code);
+        Assert.Equal("P1", store.Get(uid)!.GetString(DicomTag.PatientID).Trim());
         await scu.SetAsync(uid, new DicomMppsSet { Status = DicomMppsStatus.Discontinued, DiscontinuationReason = ("110514", "DCM", "Incorrect worklist entry selected") });
         Assert.Equal(DicomMppsStatus.Discontinued, store.GetStatus(uid));
 

@@ -127,6 +127,10 @@ public sealed class DicomMppsCreate
     /// <summary>Attributes added last (override the typed ones).</summary>
     public DicomDataset? Additional { get; init; }
 
+    /// <summary>Attributes added only where the data set has none (recursively into the first item of sequences), e.g. the
+    /// empty attributes of a device's N-CREATE message definition. Never overrides a value.</summary>
+    public DicomDataset? Defaults { get; init; }
+
     /// <summary>The N-CREATE-RQ data set.</summary>
     public DicomDataset ToDataset()
     {
@@ -159,7 +163,23 @@ public sealed class DicomMppsCreate
         step.AddOrUpdate(new DicomSequence(DicomTag.ScheduledProtocolCodeSequence));
         ds.AddOrUpdate(DicomTag.ScheduledStepAttributesSequence, step);
         if (Additional != null) foreach (var i in Additional) ds.AddOrUpdate(i);
+        if (Defaults != null) AddMissing(ds, Defaults);
         return ds;
+    }
+
+    /// <summary>Adds the elements of <paramref name="defaults"/> that <paramref name="target"/> lacks; for sequences present in
+    /// both, recurses from the first default item into every target item.</summary>
+    /// <param name="target">The data set to complete.</param>
+    /// <param name="defaults">The defaults.</param>
+    public static void AddMissing(DicomDataset target, DicomDataset defaults)
+    {
+        foreach (var item in defaults)
+        {
+            if (target[item.Tag] is null)
+                target.AddOrUpdate(item is DicomSequence s ? new DicomSequence(s.Tag, s.Items.Select(DicomWorklistQuery.DeepCopy)) : item);
+            else if (item is DicomSequence ds && target[item.Tag] is DicomSequence ts && ds.Items.Count > 0)
+                foreach (var t in ts.Items) AddMissing(t, ds.Items[0]);
+        }
     }
 
     internal static void Type2(DicomDataset ds, DicomTag tag, string? value)
@@ -184,6 +204,9 @@ public sealed class DicomMppsSet
     /// <summary>Attributes added last.</summary>
     public DicomDataset? Additional { get; init; }
 
+    /// <summary>Attributes added only where missing (see <see cref="DicomMppsCreate.Defaults"/>).</summary>
+    public DicomDataset? Defaults { get; init; }
+
     /// <summary>The N-SET-RQ data set.</summary>
     public DicomDataset ToDataset()
     {
@@ -200,6 +223,7 @@ public sealed class DicomMppsSet
             ds.AddOrUpdate(DicomTag.PerformedProcedureStepDiscontinuationReasonCodeSequence, new DicomDataset()
                 .AddOrUpdate(DicomTag.CodeValue, r.Value).AddOrUpdate(DicomTag.CodingSchemeDesignator, r.Scheme).AddOrUpdate(DicomTag.CodeMeaning, r.Meaning));
         if (Additional != null) foreach (var i in Additional) ds.AddOrUpdate(i);
+        if (Defaults != null) DicomMppsCreate.AddMissing(ds, Defaults);
         return ds;
     }
 }

@@ -88,6 +88,16 @@ public sealed class DicomMppsStore : IDicomMppsHandler
         DicomTag.PerformedProcedureStepStartTime, DicomTag.Modality,
     ];
 
+    /// <summary>Attributes PS3.4 Table F.7.2-1 does not allow in N-SET: sent empty or unchanged they are ignored, a different
+    /// value is refused (0106H), so that nothing recorded by N-CREATE is lost.</summary>
+    public static IReadOnlySet<DicomTag> NotAllowedInNSet { get; } = new HashSet<DicomTag>
+    {
+        DicomTag.SpecificCharacterSet, DicomTag.ScheduledStepAttributesSequence, DicomTag.ReferencedPatientSequence, DicomTag.PatientName,
+        DicomTag.PatientID, DicomTag.PatientBirthDate, DicomTag.PatientSex, DicomTag.PerformedStationAETitle, DicomTag.PerformedStationName,
+        DicomTag.PerformedLocation, DicomTag.PerformedProcedureStepStartDate, DicomTag.PerformedProcedureStepStartTime,
+        DicomTag.PerformedProcedureStepID, DicomTag.Modality, DicomTag.StudyID,
+    };
+
     private readonly ConcurrentDictionary<string, DicomDataset> _steps = new(StringComparer.Ordinal);
     private readonly ILogger _log;
 
@@ -160,7 +170,19 @@ public sealed class DicomMppsStore : IDicomMppsHandler
                     if (e == null || e.IsEmpty) return Done(new DicomMppsResponse(MissingAttributeValue, $"{DicomDictionary.Lookup(t).Keyword} needed to end the step"));
                 }
             }
+            var apply = new List<DicomItem>();
             foreach (var item in modifications)
+            {
+                if (NotAllowedInNSet.Contains(item.Tag))
+                {
+                    bool empty = item is DicomElement { IsEmpty: true } || item is DicomSequence { Items.Count: 0 } || item is DicomSequence sq0 && sq0.Items.All(i => i.Count == 0);
+                    bool same = item is DicomElement e && ds.GetElement(item.Tag) is { } old && old.GetString().Trim(' ', '\0') == e.GetString().Trim(' ', '\0');
+                    if (empty || same || item is DicomSequence) continue;
+                    return Done(new DicomMppsResponse(InvalidAttributeValue, $"{DicomDictionary.Lookup(item.Tag).Keyword} may not be modified by N-SET"));
+                }
+                apply.Add(item);
+            }
+            foreach (var item in apply)
                 ds.AddOrUpdate(item is DicomSequence sq ? new DicomSequence(sq.Tag, sq.Items.Select(DicomWorklistQuery.DeepCopy)) : item);
         }
         _log.LogInformation("MPPS {Uid} set by {Calling}: {Status}", sopInstanceUid, association.CallingAE, next.ToDefinedTerm());
