@@ -308,3 +308,63 @@ public class ServiceTests
         Assert.IsAssignableFrom<DicomNetworkException>(reportError);
     }
 }
+
+/// <summary>Storage Commitment SCP side: the requester never answers the N-EVENT-REPORT, or aborts on it.</summary>
+public class StorageCommitmentScpFaultTests
+{
+    /// <summary>A requester-side SCP that receives the report on a new association and never answers it, or aborts.</summary>
+    private sealed class DeafRequester(bool abort) : IDicomNormalServiceHandler
+    {
+        public IEnumerable<string> SopClasses => [DicomUid.StorageCommitmentPushModel.Value];
+
+        public async Task<DimseMessage> OnRequestAsync(DicomAssociation association, DimseMessage request, CancellationToken cancellationToken)
+        {
+            if (abort) await association.AbortAsync();
+            await Task.Delay(Timeout.Infinite, association.Aborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            throw new OperationCanceledException();
+        }
+    }
+
+    private static async Task<Exception?> ReportErrorAsync(bool abort)
+    {
+        var requesterOptions = new DicomServerOptions { Connection = { Hostname = "127.0.0.1", Port = 0 }, Association = TestTimeouts.Short() };
+        requesterOptions.ApplicationEntities.Add(new DicomApplicationEntity("REQUESTER", DicomServiceCapabilities.StorageCommitment()));
+        await using var requester = new DicomServer(requesterOptions);
+        requester.NormalServices.Add(new DeafRequester(abort));
+        await requester.StartAsync();
+
+        await using var scp = await TestScp.StartAsync(o => o.ApplicationEntities[0].TransferCapabilities.AddRange(DicomServiceCapabilities.StorageCommitment()));
+        var options = new DicomStorageCommitmentServiceOptions { ReplyMode = DicomCommitmentReportMode.NewAssociation, OutgoingAssociation = TestTimeouts.Fast() };
+        options.RemoteApplicationEntities.Add(new DicomRemoteApplicationEntity("REQUESTER", "127.0.0.1", requester.Port));
+        var service = new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(scp.Store), options);
+        var outcome = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        service.ReportSent += (_, e) => outcome.TrySetResult(e);
+        scp.Server.NormalServices.Add(service);
+
+        var client = scp.Client();
+        client.CallingAE = "REQUESTER";
+        await using var listenerless = await DicomClient.ConnectAsync(client, [new Dicom.Typed.Network.PresentationContext(1, DicomUid.StorageCommitmentPushModel.Value, DicomStorageOperations.UncompressedTransferSyntaxes)]);
+        var action = DimseMessage.CreateRequest(DimseCommandField.NActionRequest, 1, DicomUid.StorageCommitmentPushModel.Value, DicomUid.StorageCommitmentPushModelInstance.Value,
+            DicomStorageCommitmentResult.CreateActionInformation(DicomUid.GenerateValue(), [new DicomSopReference(DicomUid.CTImageStorage.Value, DicomUid.GenerateValue())]));
+        action.ActionTypeId = 1;
+        await foreach (var rsp in listenerless.SendRequestAsync(action)) Assert.True(rsp.Status.IsSuccess);
+        await listenerless.ReleaseAsync();
+        var error = await outcome.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await service.WhenIdleAsync();
+        return error;
+    }
+
+    [Fact]
+    public async Task RequesterNeverAnswersTheReport_TypedTimeout()
+    {
+        var e = Assert.IsAssignableFrom<DicomNetworkException>(await ReportErrorAsync(abort: false));
+        Assert.Equal(DicomNetworkErrorReason.Timeout, e.Reason);
+    }
+
+    [Fact]
+    public async Task RequesterAbortsOnTheReport_TypedError()
+    {
+        var e = Assert.IsAssignableFrom<DicomNetworkException>(await ReportErrorAsync(abort: true));
+        Assert.NotEqual(DicomNetworkErrorReason.Timeout, e.Reason);
+    }
+}
