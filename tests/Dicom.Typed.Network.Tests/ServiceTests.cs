@@ -286,6 +286,17 @@ public class ServiceTests
     }
 
     [Fact]
+    public async Task StorageCommitment_ScpUnreachable_ConnectionFailed_NotTimeout()
+    {
+        await using var listener = new DicomStorageCommitmentListener("COMMITSCU", association: TestTimeouts.Short());
+        await listener.StartAsync();
+        var client = new DicomClientOptions { Host = "127.0.0.1", Port = 1, CallingAE = "COMMITSCU", CalledAE = "NOBODY", ConnectTimeout = TimeSpan.FromSeconds(5) };
+        var e = await Assert.ThrowsAsync<DicomNetworkException>(() => new DicomStorageCommitmentScu(client, listener) { ReportTimeout = TimeSpan.FromMinutes(5) }
+            .CommitAsync([new DicomSopReference(DicomUid.CTImageStorage.Value, DicomUid.GenerateValue())]));
+        Assert.Equal(DicomNetworkErrorReason.ConnectionFailed, e.Reason);
+    }
+
+    [Fact]
     public async Task StorageCommitment_ListenerNeverCalled_TimesOutWithTypedError()
     {
         await using var listener = new DicomStorageCommitmentListener("COMMITSCU", association: TestTimeouts.Short());

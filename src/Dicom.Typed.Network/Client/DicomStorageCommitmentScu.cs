@@ -220,7 +220,23 @@ public sealed class DicomStorageCommitmentScu
         if (refs.Count == 0) throw new ArgumentException("no instances to commit", nameof(references));
         string tx = transactionUid ?? DicomUid.GenerateValue();
         var sameAssociation = new TaskCompletionSource<DicomStorageCommitmentResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var listenerWait = _listener?.WaitForReportAsync(tx, ReportTimeout, cancellationToken);
+        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var listenerWait = _listener?.WaitForReportAsync(tx, ReportTimeout, stopWaiting.Token);
+        try
+        {
+            return await RunAsync(refs, tx, sameAssociation, listenerWait, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Connection or N-ACTION failures: stop the listener wait, and observe its outcome.
+            stopWaiting.Cancel();
+            if (listenerWait != null) _ = listenerWait.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+        }
+    }
+
+    private async Task<DicomStorageCommitmentResult> RunAsync(List<DicomSopReference> refs, string tx, TaskCompletionSource<DicomStorageCommitmentResult> sameAssociation,
+        Task<DicomStorageCommitmentResult>? listenerWait, CancellationToken cancellationToken)
+    {
         await using var a = await DicomClient.ConnectAsync(_options, [new PresentationContext(1, SopClassUid, DicomStorageOperations.UncompressedTransferSyntaxes)],
             null, cancellationToken).ConfigureAwait(false);
         a.RequestHandler = async (assoc, rq, ct) =>

@@ -1,3 +1,4 @@
+using Dicom.Typed.IO;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -39,6 +40,9 @@ public sealed class DicomWorklistFolder : IDicomWorklistHandler
     /// <summary>Maximum number of matches returned; more matches end the query with 0xA700 (out of resources). Default 1000.</summary>
     public int MaxMatches { get; set; } = 1000;
 
+    /// <summary>Items larger than this are skipped (a worklist item is a few kilobytes). Default 4 MB.</summary>
+    public long MaxItemBytes { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>Adds an item: saves it atomically (temporary file, then rename) as <c>name.wl</c>.</summary>
     /// <param name="name">File name without extension (letters, digits, '-', '_', '.').</param>
     /// <param name="item">The worklist item.</param>
@@ -62,7 +66,9 @@ public sealed class DicomWorklistFolder : IDicomWorklistHandler
             DicomDataset? ds = null;
             try
             {
-                ds = DicomFile.Open(f).Dataset;
+                var info = new FileInfo(f);
+                if (info.Length > MaxItemBytes) throw new IOException($"larger than {MaxItemBytes} bytes");
+                ds = DicomFile.Open(f, new DicomReadOptions { StopBeforePixelData = true }).Dataset;
             }
             catch (Exception e) when (e is DicomException or IOException or UnauthorizedAccessException)
             {
