@@ -185,6 +185,31 @@ public class ServiceTests
         Assert.Single(store.Instances);
     }
 
+    [Fact]
+    public async Task Mpps_PersistedSteps_SurviveARestart()
+    {
+        await using var scp = await StartAsync();
+        var dir = Path.Combine(scp.Directory, "mpps");
+        var service = new DicomMppsService(new DicomMppsStore(dir));
+        scp.Server.NormalServices.Add(service);
+        var scu = new DicomMppsScu(scp.Client());
+        var created = await scu.CreateAsync(Create());
+        await scu.SetAsync(created.SopInstanceUid, new DicomMppsSet { Status = DicomMppsStatus.Completed,
+            PerformedSeries = [new DicomMppsPerformedSeries { SeriesInstanceUid = DicomUid.GenerateValue(), ProtocolName = "P" }] });
+        var file = Assert.Single(Directory.GetFiles(dir, "*.dcm"));
+        Assert.Equal(DicomUid.ModalityPerformedProcedureStep.Value, DicomFile.Open(file).Dataset.GetString(DicomTag.SOPClassUID));
+
+        // A new store over the same folder (a restarted SCP) knows the step and still refuses to reopen it.
+        scp.Server.NormalServices.Remove(service);
+        var reloaded = new DicomMppsStore(dir);
+        scp.Server.NormalServices.Add(new DicomMppsService(reloaded));
+        Assert.Equal(DicomMppsStatus.Completed, reloaded.GetStatus(created.SopInstanceUid));
+        Assert.Equal("P1", reloaded.Get(created.SopInstanceUid)!.GetString(DicomTag.PatientID).Trim());
+        var e = await Assert.ThrowsAsync<DicomServiceException>(() => scu.SetAsync(created.SopInstanceUid, new DicomMppsSet { Status = DicomMppsStatus.Discontinued }));
+        Assert.Equal(DicomStatus.ProcessingFailure, e.Status);
+        Assert.Equal(DicomMppsStatus.Completed, new DicomMppsStore(dir).GetStatus(created.SopInstanceUid));
+    }
+
     // ---- Storage Commitment ---------------------------------------------------------------------------------------
 
     private static async Task<(TestScp Scp, List<DicomSopReference> Stored, DicomStorageCommitmentService Service)> StartCommitmentScpAsync(

@@ -71,7 +71,8 @@ public sealed class DicomMppsService(IDicomMppsHandler handler) : IDicomNormalSe
 /// <summary>An MPPS SCP that keeps the procedure steps in memory and enforces PS3.4 F.7.2: N-CREATE needs status IN PROGRESS
 /// and the Type 1 attributes; a duplicate instance fails with 0111H; N-SET of an unknown instance fails with 0112H; once
 /// COMPLETED or DISCONTINUED, a step may no longer be updated (0110H processing failure, Error ID A710H); the final status
-/// needs the end date and time.</summary>
+/// needs the end date and time. A step is replaced only after its new state was written (when persisting), so a failed
+/// write leaves the previous state intact.</summary>
 public sealed class DicomMppsStore : IDicomMppsHandler
 {
     /// <summary>Error ID sent with 0110H when a completed or discontinued step is modified (PS3.4 F.7.2.2.2).</summary>
@@ -99,11 +100,34 @@ public sealed class DicomMppsStore : IDicomMppsHandler
     };
 
     private readonly ConcurrentDictionary<string, DicomDataset> _steps = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
     private readonly ILogger _log;
 
-    /// <summary>Creates an empty store.</summary>
+    /// <summary>Creates a store; with <paramref name="directory"/>, every step is also kept as a Part 10 file
+    /// (<c>&lt;uid&gt;.dcm</c>, written to a temporary file and renamed) and the steps found there are loaded.</summary>
+    /// <param name="directory">Folder for persistence, or null for memory only.</param>
     /// <param name="logger">Logger.</param>
-    public DicomMppsStore(ILogger? logger = null) => _log = logger ?? NullLogger.Instance;
+    public DicomMppsStore(string? directory = null, ILogger? logger = null)
+    {
+        _log = logger ?? NullLogger.Instance;
+        Directory_ = directory;
+        if (directory == null) return;
+        System.IO.Directory.CreateDirectory(directory);
+        foreach (var f in System.IO.Directory.EnumerateFiles(directory, "*.dcm"))
+        {
+            try
+            {
+                var ds = DicomFile.Open(f).Dataset;
+                if (ds.GetStringOrDefault(DicomTag.SOPInstanceUID)?.Trim(' ', '\0') is { Length: > 0 } uid) _steps[uid] = ds;
+            }
+            catch (Exception e) when (e is DicomException or IOException)
+            {
+                _log.LogWarning("Cannot load MPPS instance {File}: {Error}", f, e.Message);
+            }
+        }
+    }
+
+    private string? Directory_ { get; }
 
     /// <summary>Raised after a step was created or updated (SOP instance UID, new status).</summary>
     public event Action<string, DicomMppsStatus>? Changed;
@@ -111,20 +135,31 @@ public sealed class DicomMppsStore : IDicomMppsHandler
     /// <summary>The SOP instance UIDs of the known steps.</summary>
     public IReadOnlyCollection<string> Instances => _steps.Keys.ToList();
 
-    /// <summary>A copy of a step's current attributes, or null.</summary>
+    /// <summary>A copy of a step's current attributes (with SOP Class and Instance UID), or null.</summary>
     /// <param name="sopInstanceUid">The step.</param>
-    public DicomDataset? Get(string sopInstanceUid)
-    {
-        if (!_steps.TryGetValue(sopInstanceUid, out var ds)) return null;
-        lock (ds) return DicomWorklistQuery.DeepCopy(ds);
-    }
+    public DicomDataset? Get(string sopInstanceUid) =>
+        _steps.TryGetValue(sopInstanceUid, out var ds) ? DicomWorklistQuery.DeepCopy(ds) : null;
 
     /// <summary>The current status of a step, or null when unknown.</summary>
     /// <param name="sopInstanceUid">The step.</param>
-    public DicomMppsStatus? GetStatus(string sopInstanceUid)
+    public DicomMppsStatus? GetStatus(string sopInstanceUid) =>
+        _steps.TryGetValue(sopInstanceUid, out var ds) ? DicomMppsStatusText.Parse(ds.GetStringOrDefault(DicomTag.PerformedProcedureStepStatus)) : null;
+
+    /// <summary>Writes a step before it replaces the previous state; false when it cannot be written (nothing changes then).</summary>
+    private bool TryPersist(string uid, DicomDataset ds)
     {
-        if (!_steps.TryGetValue(sopInstanceUid, out var ds)) return null;
-        lock (ds) return DicomMppsStatusText.Parse(ds.GetStringOrDefault(DicomTag.PerformedProcedureStepStatus));
+        if (Directory_ == null) return true;
+        var safe = new string(uid.Where(c => char.IsAsciiDigit(c) || c == '.').ToArray());
+        try
+        {
+            new DicomFile(ds, DicomTransferSyntax.ExplicitVRLittleEndian).Save(Path.Combine(Directory_, safe + ".dcm"));
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DicomException)
+        {
+            _log.LogError("Cannot write MPPS instance {Uid}: {Error}", uid, e.Message);
+            return false;
+        }
     }
 
     /// <inheritdoc />
@@ -138,8 +173,15 @@ public sealed class DicomMppsStore : IDicomMppsHandler
         var status = DicomMppsStatusText.Parse(attributes.GetStringOrDefault(DicomTag.PerformedProcedureStepStatus));
         if (status != DicomMppsStatus.InProgress)
             return Done(new DicomMppsResponse(InvalidAttributeValue, "N-CREATE status must be IN PROGRESS"));
-        var copy = DicomWorklistQuery.DeepCopy(attributes);
-        if (!_steps.TryAdd(sopInstanceUid, copy)) return Done(new DicomMppsResponse(DuplicateSopInstance, "SOP instance already exists"));
+        var copy = DicomWorklistQuery.DeepCopy(attributes)
+            .AddOrUpdate(DicomTag.SOPClassUID, DicomUid.ModalityPerformedProcedureStep.Value)
+            .AddOrUpdate(DicomTag.SOPInstanceUID, sopInstanceUid);
+        lock (_gate)
+        {
+            if (_steps.ContainsKey(sopInstanceUid)) return Done(new DicomMppsResponse(DuplicateSopInstance, "SOP instance already exists"));
+            if (!TryPersist(sopInstanceUid, copy)) return Done(new DicomMppsResponse(DicomStatus.ProcessingFailure, "cannot store the step"));
+            _steps[sopInstanceUid] = copy;
+        }
         _log.LogInformation("MPPS {Uid} created by {Calling}: IN PROGRESS", sopInstanceUid, association.CallingAE);
         Changed?.Invoke(sopInstanceUid, DicomMppsStatus.InProgress);
         return Done(DicomMppsResponse.Success);
@@ -148,10 +190,10 @@ public sealed class DicomMppsStore : IDicomMppsHandler
     /// <inheritdoc />
     public Task<DicomMppsResponse> OnSetAsync(DicomAssociation association, string sopInstanceUid, DicomDataset modifications, CancellationToken cancellationToken)
     {
-        if (!_steps.TryGetValue(sopInstanceUid, out var ds)) return Done(new DicomMppsResponse(DicomStatus.NoSuchObjectInstance, "unknown MPPS instance"));
         DicomMppsStatus next;
-        lock (ds)
+        lock (_gate)
         {
+            if (!_steps.TryGetValue(sopInstanceUid, out var ds)) return Done(new DicomMppsResponse(DicomStatus.NoSuchObjectInstance, "unknown MPPS instance"));
             var current = DicomMppsStatusText.Parse(ds.GetStringOrDefault(DicomTag.PerformedProcedureStepStatus)) ?? DicomMppsStatus.InProgress;
             if (current != DicomMppsStatus.InProgress)
                 return Done(new DicomMppsResponse(DicomStatus.ProcessingFailure, "Performed Procedure Step Object may no longer be updated", ErrorIdMayNoLongerBeUpdated));
@@ -170,20 +212,21 @@ public sealed class DicomMppsStore : IDicomMppsHandler
                     if (e == null || e.IsEmpty) return Done(new DicomMppsResponse(MissingAttributeValue, $"{DicomDictionary.Lookup(t).Keyword} needed to end the step"));
                 }
             }
-            var apply = new List<DicomItem>();
+            var updated = DicomWorklistQuery.DeepCopy(ds);
             foreach (var item in modifications)
             {
+                if (item.Tag == DicomTag.SOPClassUID || item.Tag == DicomTag.SOPInstanceUID) continue;
                 if (NotAllowedInNSet.Contains(item.Tag))
                 {
-                    bool empty = item is DicomElement { IsEmpty: true } || item is DicomSequence { Items.Count: 0 } || item is DicomSequence sq0 && sq0.Items.All(i => i.Count == 0);
+                    bool empty = item is DicomElement { IsEmpty: true } || item is DicomSequence sq0 && sq0.Items.All(i => i.Count == 0);
                     bool same = item is DicomElement e && ds.GetElement(item.Tag) is { } old && old.GetString().Trim(' ', '\0') == e.GetString().Trim(' ', '\0');
                     if (empty || same || item is DicomSequence) continue;
                     return Done(new DicomMppsResponse(InvalidAttributeValue, $"{DicomDictionary.Lookup(item.Tag).Keyword} may not be modified by N-SET"));
                 }
-                apply.Add(item);
+                updated.AddOrUpdate(item is DicomSequence sq ? new DicomSequence(sq.Tag, sq.Items.Select(DicomWorklistQuery.DeepCopy)) : item);
             }
-            foreach (var item in apply)
-                ds.AddOrUpdate(item is DicomSequence sq ? new DicomSequence(sq.Tag, sq.Items.Select(DicomWorklistQuery.DeepCopy)) : item);
+            if (!TryPersist(sopInstanceUid, updated)) return Done(new DicomMppsResponse(DicomStatus.ProcessingFailure, "cannot store the step"));
+            _steps[sopInstanceUid] = updated;
         }
         _log.LogInformation("MPPS {Uid} set by {Calling}: {Status}", sopInstanceUid, association.CallingAE, next.ToDefinedTerm());
         Changed?.Invoke(sopInstanceUid, next);
