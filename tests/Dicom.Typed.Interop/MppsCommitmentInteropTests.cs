@@ -26,6 +26,7 @@ public sealed class MppsCommitmentFixture : IAsyncLifetime
     public DicomStorageCommitmentService CmtService { get; private set; } = null!;
     public DicomStorageCommitmentListener Listener { get; private set; } = null!;
     public List<string> DataFiles { get; } = [];
+    public string Worklists => Path.Combine(Work, "orthanc-worklists");
 
     private Dictionary<string, string> NodeEnv => new() { ["PEERS_NPM_DIR"] = NpmDir };
 
@@ -36,7 +37,16 @@ public sealed class MppsCommitmentFixture : IAsyncLifetime
             throw new InvalidOperationException($"dcmjs-dimse helpers are missing in {NpmDir}. Run ./test.sh (tests/peers/install.sh installs them).");
         Peer(NodeEnv, "dcmjs-scp", NodePort.ToString(), Work);
         Peer(NodeEnv, "dcmjs-scp", NodeReportPort.ToString(), Work, "STCMTSCU");
-        Peer(new Dictionary<string, string> { ["PEERS_HOSTS"] = $"OURSTCMT@127.0.0.1:{ListenerPort} OURCMT@127.0.0.1:{OurCmtPort}", ["PEERS_HTTP_PORT"] = OrthancHttp.ToString() },
+        // Orthanc also serves dcmtk's ten example worklist items (dump2dcm -g) with its worklist plugin.
+        Directory.CreateDirectory(Worklists);
+        foreach (var dump in Directory.GetFiles("/usr/share/doc/dcmtk/examples/wlistdb/OFFIS", "wklist*.dump"))
+        {
+            var r = Run("dump2dcm", ["-q", "-g", dump, Path.Combine(Worklists, Path.GetFileNameWithoutExtension(dump) + ".wl")]);
+            if (r.ExitCode != 0) throw new InvalidOperationException("dump2dcm failed: " + Describe(r));
+        }
+        if (Directory.GetFiles(Worklists, "*.wl").Length != 10) throw new InvalidOperationException("dcmtk's example worklist items are missing");
+        Peer(new Dictionary<string, string> { ["PEERS_HOSTS"] = $"OURSTCMT@127.0.0.1:{ListenerPort} OURCMT@127.0.0.1:{OurCmtPort}", ["PEERS_HTTP_PORT"] = OrthancHttp.ToString(),
+                ["PEERS_ORTHANC_WORKLISTS"] = Worklists },
             "orthanc", OrthancPort.ToString(), Work);
 
         var mppsOptions = new DicomServerOptions { Connection = { Hostname = "127.0.0.1", Port = OurMppsPort } };
@@ -134,6 +144,20 @@ public class MppsCommitmentInteropTests(MppsCommitmentFixture f) : IClassFixture
         var e = await Assert.ThrowsAsync<DicomServiceException>(() => scu.SetAsync(uid, new DicomMppsSet { Status = DicomMppsStatus.Discontinued }));
         Assert.Equal(DicomStatus.ProcessingFailure, e.Status);
         Assert.Equal(DicomMppsStatus.Completed, f.Mpps.GetStatus(uid));
+    }
+
+    [Fact]
+    public async Task Worklist_OurScu_ToOrthancWorklistPlugin()
+    {
+        var scu = new DicomWorklistScu(new DicomClientOptions { Host = "127.0.0.1", Port = MppsCommitmentFixture.OrthancPort, CallingAE = "OURSTCMT", CalledAE = "ORTHANC" });
+        var ct = new List<DicomWorklistItem>();
+        await foreach (var i in scu.FindAsync(new DicomWorklistQuery { Modality = "CT" })) ct.Add(i);
+        Assert.Equal(4, ct.Count);
+        Assert.All(ct, i => Assert.Equal("CT", i.ScheduledProcedureSteps.Single().Modality));
+        var haydn = new List<DicomWorklistItem>();
+        await foreach (var i in scu.FindAsync(new DicomWorklistQuery { PatientName = "HAYDN*" })) haydn.Add(i);
+        Assert.Equal(3, haydn.Count);
+        Assert.All(haydn, i => Assert.StartsWith("HAYDN", i.PatientName));
     }
 
     [Fact]
