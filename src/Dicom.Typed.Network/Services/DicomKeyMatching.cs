@@ -69,7 +69,13 @@ public static class DicomKeyMatching
     private static bool InRange(string value, string lo, string hi, DicomVR vr)
     {
         // Compare on the common precision: TM "1200" matches the range 120000-130000 by its first digits.
-        static string Norm(string s) => new string(s.Where(c => char.IsAsciiDigit(c) || c == '.').ToArray());
+        // Digits only: "093000.5" and "0930005" order alike once padded; a DT offset (+hhmm) is not compared.
+        static string Norm(string s)
+        {
+            int plus = s.IndexOfAny(['+', '-'], 1);
+            if (plus > 0) s = s[..plus];
+            return new string(s.Where(char.IsAsciiDigit).ToArray());
+        }
         string v = Norm(value);
         if (lo.Length > 0 && string.CompareOrdinal(Pad(v, vr, false), Pad(Norm(lo), vr, false)) < 0) return false;
         if (hi.Length > 0 && string.CompareOrdinal(Pad(v, vr, false), Pad(Norm(hi), vr, true)) > 0) return false;
@@ -78,7 +84,7 @@ public static class DicomKeyMatching
 
     private static string Pad(string s, DicomVR vr, bool upper)
     {
-        int width = vr == DicomVR.DA ? 8 : vr == DicomVR.TM ? 13 : 21;
+        int width = vr == DicomVR.DA ? 8 : vr == DicomVR.TM ? 12 : 20;
         if (s.Length >= width) return s[..width];
         var sb = new StringBuilder(s);
         while (sb.Length < width) sb.Append(upper ? '9' : '0');
