@@ -64,6 +64,25 @@ public sealed class DicomFileStore : IDicomStorageHandler, IDicomQueryHandler, I
         }
     }
 
+    /// <summary>Looks up an indexed instance (used by storage commitment).</summary>
+    /// <param name="sopInstanceUid">SOP instance UID.</param>
+    /// <param name="path">Its file.</param>
+    /// <param name="sopClassUid">Its SOP class UID.</param>
+    public bool TryGetInstance(string sopInstanceUid, out string path, out string sopClassUid)
+    {
+        lock (_lock)
+        {
+            if (_index.TryGetValue(sopInstanceUid, out var e))
+            {
+                path = e.Path;
+                sopClassUid = e.Keys.GetStringOrDefault(DicomTag.SOPClassUID)?.Trim(' ', '\0') ?? "";
+                return true;
+            }
+        }
+        path = sopClassUid = "";
+        return false;
+    }
+
     // ---- storage --------------------------------------------------------------------------------------------------
 
     /// <inheritdoc />

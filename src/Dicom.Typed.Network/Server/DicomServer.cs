@@ -44,6 +44,9 @@ public sealed class DicomServer : IAsyncDisposable
     /// <summary>C-MOVE / C-GET handler.</summary>
     public IDicomRetrieveHandler? Retrieve { get; set; }
 
+    /// <summary>Modality Worklist C-FIND handler (C-FIND on the worklist SOP class goes here instead of <see cref="Query"/>).</summary>
+    public IDicomWorklistHandler? Worklist { get; set; }
+
     /// <summary>DIMSE-N handlers.</summary>
     public List<IDicomNormalServiceHandler> NormalServices { get; } = [];
 
@@ -279,8 +282,10 @@ public sealed class DicomServer : IAsyncDisposable
                 catch (DicomServiceException e)
                 {
                     rsp = DimseMessage.CreateResponse(rq, e.Status);
+                    if (e.Message.Length > 0) rsp.ErrorComment = e.Message.Length > 64 ? e.Message[..64] : e.Message;
                 }
                 await a.SendResponseAsync(rsp, ct).ConfigureAwait(false);
+                if (handler is IDicomNormalServiceFollowUp followUp) await followUp.OnResponseSentAsync(a, rq, rsp, ct).ConfigureAwait(false);
                 break;
             }
         }
@@ -288,7 +293,8 @@ public sealed class DicomServer : IAsyncDisposable
 
     private async Task FindAsync(DicomAssociation a, DimseMessage rq, CancellationToken ct)
     {
-        if (Query == null || rq.Dataset == null)
+        var worklist = rq.SopClassUid == DicomUid.ModalityWorklistInformationModelFind.Value ? Worklist : null;
+        if ((Query == null && worklist == null) || rq.Dataset == null)
         {
             await a.SendResponseAsync(DimseMessage.CreateResponse(rq, rq.Dataset == null ? DicomStatus.IdentifierDoesNotMatchSopClass : DicomStatus.SopClassNotSupported), CancellationToken.None).ConfigureAwait(false);
             return;
@@ -297,7 +303,8 @@ public sealed class DicomServer : IAsyncDisposable
         string? comment = null;
         try
         {
-            await foreach (var match in Query.OnFindAsync(a, rq, rq.Dataset, ct).ConfigureAwait(false))
+            var matches = worklist != null ? worklist.OnWorklistFindAsync(a, rq, rq.Dataset, ct) : Query!.OnFindAsync(a, rq, rq.Dataset, ct);
+            await foreach (var match in matches.ConfigureAwait(false))
             {
                 await a.SendResponseAsync(DimseMessage.CreateResponse(rq, DicomStatus.Pending, match), CancellationToken.None).ConfigureAwait(false);
             }
