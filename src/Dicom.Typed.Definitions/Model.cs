@@ -471,6 +471,9 @@ public sealed class PresentationContext
     public string Role { get; set; } = "";
     /// <summary>Extended negotiation cell.</summary>
     public string? ExtendedNegotiation { get; set; }
+    /// <summary>Application entity (as named in <see cref="NetworkDefinition.ApplicationEntities"/>) that negotiates this context,
+    /// when the statement has several; null otherwise.</summary>
+    public string? ApplicationEntity { get; set; }
     /// <summary>Transfer syntaxes in the printed order.</summary>
     public List<TransferSyntaxRef> TransferSyntaxes { get; set; } = [];
     /// <summary>Origin (table and line range of the row group).</summary>
@@ -506,6 +509,8 @@ public sealed class MediaProfile
     public string? Option { get; set; }
     /// <summary>SOP class UIDs supported in this role.</summary>
     public List<string> SopClassUids { get; set; } = [];
+    /// <summary>Transfer syntaxes the profile allows, when the statement lists them; null otherwise.</summary>
+    public List<TransferSyntaxRef>? TransferSyntaxes { get; set; }
     /// <summary>Origin.</summary>
     public Provenance Provenance { get; set; } = new();
 }
@@ -517,6 +522,8 @@ public sealed class PolicyItem
     public string Kind { get; set; } = "";
     /// <summary>Value when the statement gives one (e.g. "10"), else null.</summary>
     public string? Value { get; set; }
+    /// <summary>Application entity the policy belongs to, when the statement states it per AE; null when it applies to all.</summary>
+    public string? ApplicationEntity { get; set; }
     /// <summary>Sentence or list item as printed.</summary>
     public string Text { get; set; } = "";
     /// <summary>Origin.</summary>
