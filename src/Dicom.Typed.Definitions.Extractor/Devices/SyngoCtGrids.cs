@@ -101,7 +101,7 @@ public sealed partial class SyngoCt
         for (int n = first; n <= last; n++)
         {
             var l = StatementText.Clean(text[n]);
-            if (l.Length == 0 || SpaceTable.IsNoise(text[n]) || FootnoteRx().IsMatch(l))
+            if (l.Length == 0 || SpaceTable.IsNoise(text[n]) || FootnoteRx().IsMatch(l) || PageFooterRx().IsMatch(l))
             {
                 continue;
             }
@@ -118,7 +118,7 @@ public sealed partial class SyngoCt
         for (int n = first; n <= last; n++)
         {
             var l = StatementText.Clean(text[n]);
-            if (SpaceTable.IsNoise(text[n]) || FootnoteRx().IsMatch(l))
+            if (SpaceTable.IsNoise(text[n]) || FootnoteRx().IsMatch(l) || PageFooterRx().IsMatch(l))
             {
                 continue;
             }
@@ -729,6 +729,10 @@ public sealed partial class SyngoCt
             prevDesc = desc;
         }
     }
+
+    // running footer glued into one line with the page number ("syngo CT VA50A Page 31 of 144 Siemens Healthineers")
+    [GeneratedRegex(@"^syngo CT VA50A\s+Page \d+ of \d+")]
+    private static partial Regex PageFooterRx();
 
     [GeneratedRegex(@"^\d+(?:\.\d+){2,}$")]
     private static partial Regex UidRx();

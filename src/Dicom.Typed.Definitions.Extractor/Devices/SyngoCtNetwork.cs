@@ -9,6 +9,7 @@ public sealed partial class SyngoCt
 {
     private static void NetworkMediaCharsets(ExtractionContext ctx, DeviceOutput output, Dictionary<string, (string Output, int Rows)> used, List<string> issues)
     {
+        BuildMessages(ctx, output, used, issues);
         var grids = new List<RawTable>();
         foreach (var t in ctx.Tables)
         {
