@@ -223,6 +223,31 @@ public sealed partial class SyngoCt
     [GeneratedRegex(@"^(SOP Common|Scheduled Procedure Step|Requested Procedure|Imaging Service Request|Visit (Identification|Status|Admission|Relationship)|Patient (Identification|Demographic|Medical|Relationship)|(Study|Series|Image|Patient) Level)$")]
     private static partial Regex KnownHeadingRx();
 
+    /// <summary>"Supported Values" of the print tables: one value per block (Medium Type), a ", " list (Film Orientation), a UID
+    /// (fixed), or text kept as printed ("STANDARD\1,1", "8,16", "0 &lt; Value &lt; 50": the comma there is not a list separator).</summary>
+    private static ValueSpec? PrintValue(List<string> values)
+    {
+        var raw = string.Join(" ", values).Trim();
+        if (raw.Length == 0)
+        {
+            return null;
+        }
+        if (values.Count > 1 && values.All(v => Regex.IsMatch(v, @"^[A-Z0-9][A-Z0-9 _]*$")))
+        {
+            return new ValueSpec { Raw = string.Join(", ", values), Kind = "enumerated", Values = values };
+        }
+        var parts = raw.Split(", ");
+        if (parts.Length > 1 && parts.All(v => Regex.IsMatch(v, @"^[A-Z0-9][A-Z0-9_]*$")))
+        {
+            return new ValueSpec { Raw = raw, Kind = "enumerated", Values = [.. parts] };
+        }
+        if (Regex.IsMatch(raw, @"^\d+(\.\d+){3,}$"))
+        {
+            return new ValueSpec { Raw = raw, Kind = "fixed", Values = [raw] };
+        }
+        return new ValueSpec { Raw = raw, Kind = "text" };
+    }
+
     private static void BuildMessages(ExtractionContext ctx, DeviceOutput output, Dictionary<string, (string Output, int Rows)> used, List<string> issues)
     {
         var text = ctx.Text;
@@ -306,9 +331,7 @@ public sealed partial class SyngoCt
                     {
                         // print tables: "Supported Values", one enumerated value per block after the first
                         var values = new[] { value }.Concat(r.Notes).Where(x => x.Length > 0).ToList();
-                        a.Value = values.Count > 1 && values.All(v => Regex.IsMatch(v, @"^[A-Z0-9][A-Z0-9 _\\]*$"))
-                            ? new ValueSpec { Raw = string.Join(", ", values), Kind = "enumerated", Values = values }
-                            : ValueParser.Parse(string.Join(" ", values), []);
+                        a.Value = PrintValue(values);
                     }
                     PhilipsAnnex.FillVm(a, ctx.Dictionary);
                     flat.Add((Vocabulary.Level(r.NameRaw), a));
