@@ -108,9 +108,10 @@ public sealed partial class SyngoCt
                 inTagBlock = false;
                 continue;
             }
-            if (IsProse(line))
+            if (IsProse(line) || (!inTagBlock && !KeyTagRx.IsMatch(line) && line.Split(' ').Length >= 5 && !line.EndsWith('.') && line != line.ToUpperInvariant()
+                && IsProse(NextContent(text, n, end))))
             {
-                break;
+                break; // running text, or an unnumbered sub-heading right before it ("Return Key Attributes of the …")
             }
             if (header.Length == 0)
             {
@@ -246,6 +247,19 @@ public sealed partial class SyngoCt
             return new ValueSpec { Raw = raw, Kind = "fixed", Values = [raw] };
         }
         return new ValueSpec { Raw = raw, Kind = "text" };
+    }
+
+    private static string NextContent(StatementText text, int n, int end)
+    {
+        for (int k = n + 1; k <= end; k++)
+        {
+            var l = StatementText.Clean(text[k]);
+            if (l.Length > 0 && !SpaceTable.IsNoise(text[k]))
+            {
+                return l;
+            }
+        }
+        return "";
     }
 
     private static void BuildMessages(ExtractionContext ctx, DeviceOutput output, Dictionary<string, (string Output, int Rows)> used, List<string> issues)
