@@ -526,7 +526,8 @@ public sealed partial class SyngoCt
 
     // ---- status and failure behaviour -----------------------------------------------------------------------------------------
 
-    private static readonly Regex StatusStart = new(@"^(Success|Warning|Error|Failure|Failed|Refused|Cancel|Pending)\b");
+    // a status word opening a block starts a row, unless it opens a wrapped Behavior cell ("Failure reported to user; …")
+    private static readonly Regex StatusStart = new(@"^(Success|Warning|Error|Failure|Failed|Refused|Cancel|Pending)\b(?!\s+reported\b)");
 
     /// <summary>"Service Status, Further Meaning, Error Code, Behavior": a row starts at a block opening with a status word; its codes
     /// (0000, A7xx, C000, B000, …) are collected into their own cell, the rest of the text kept as printed.</summary>
