@@ -146,6 +146,26 @@ public sealed partial class SyngoCt
             }
         }
 
+        // storage commitment (4.2.3): how the N-EVENT-REPORT may come back, and the delay before the N-ACTION
+        var commitAe = aes.Select(a => a.Name).FirstOrDefault(n => n.StartsWith("Storage Commitment", StringComparison.Ordinal));
+        void Sentence(string kind, string startPattern, string endPattern, Func<string, string?> value)
+        {
+            int a = DeviceHelpers.FindLine(text, startPattern);
+            int b = a == 0 ? 0 : DeviceHelpers.FindLine(text, endPattern, a);
+            if (a == 0 || b == 0 || b - a > 6)
+            {
+                issues.Add($"storage commitment sentence for '{kind}' not found");
+                return;
+            }
+            var sentence = Regex.Replace(string.Join(" ", Enumerable.Range(a, b - a + 1).Select(n => text[n].Trim()).Where(l => l.Length > 0)), @"-\s+(?=[A-Z])", "-");
+            net.Policies.Add(new PolicyItem { Kind = kind, Value = value(sentence), ApplicationEntity = commitAe, Text = sentence, Provenance = new Provenance { Lines = [a, b] } });
+        }
+        Sentence("storageCommitmentReplySameAssociation", @"will accept the N-Event-Report-Request on the same association", @"association is closed after", s =>
+            Regex.Match(s, @"closed after (\w+) seconds") is { Success: true } m ? WordNumber(m.Groups[1].Value) : null);
+        Sentence("storageCommitmentReplyNewAssociation", @"accepts incoming N-EVENT-REPORT-Request, if they do not arrive", @"same association as the N-ACTION-Request", _ => null);
+        Sentence("storageCommitmentDelay", @"The Storage Commitment Request will be sent out with a delay", @"default delay of", s =>
+            Regex.Match(s, @"default delay of (\d+) minutes") is { Success: true } m ? (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) * 60).ToString(CultureInfo.InvariantCulture) : null);
+
         // presentation contexts printed as tables (verification, storage commitment, Q/R, MWL, MPPS, print)
         foreach (var g in grids.Where(g => g.Header.Count > 0 && g.Header[0] == "Abstract Syntax Name"))
         {
@@ -212,6 +232,12 @@ public sealed partial class SyngoCt
         }
         return net;
     }
+
+    private static string? WordNumber(string w) => w switch
+    {
+        "one" => "1", "two" => "2", "three" => "3", "four" => "4", "five" => "5", "ten" => "10",
+        _ => Regex.IsMatch(w, @"^\d+$") ? w : null,
+    };
 
     /// <summary>Image objects in the sense of PS3.3 A.1.4, which the statement points to for Table 10: the registry name says Image
     /// (or Volume); everything else (SR, RT plans and records, registration, waveforms, raw data, presentation states) is non-image.</summary>
