@@ -166,6 +166,18 @@ public sealed partial class SyngoCt
         Sentence("storageCommitmentDelay", @"The Storage Commitment Request will be sent out with a delay", @"default delay of", s =>
             Regex.Match(s, @"default delay of (\d+) minutes") is { Success: true } m ? (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) * 60).ToString(CultureInfo.InvariantCulture) : null);
 
+        // "Yes" in the Ext. Neg. cell refers to the "Extended Negotiation as an SCU" table of the same AE (Table 23: relational query)
+        string? ExtendedNegotiation(string cell, string uid, string? ae)
+        {
+            if (cell.Length == 0)
+            {
+                return null;
+            }
+            var detail = grids.Where(x => x.Title.StartsWith("Extended Negotiation", StringComparison.Ordinal) && AeOf(x) == ae)
+                .SelectMany(x => x.Rows).FirstOrDefault(x => x.Cells.Count > 2 && x.Cells[1] == uid);
+            return cell == "Yes" && detail is not null ? "Yes: " + detail.Cells[2] : cell;
+        }
+
         // presentation contexts printed as tables (verification, storage commitment, Q/R, MWL, MPPS, print)
         foreach (var g in grids.Where(g => g.Header.Count > 0 && g.Header[0] == "Abstract Syntax Name"))
         {
@@ -179,7 +191,7 @@ public sealed partial class SyngoCt
                         SopClassName = r.Cells[0],
                         SopClassUid = r.Cells[1],
                         Role = r.Cells[4],
-                        ExtendedNegotiation = r.Cells[5].Length > 0 ? r.Cells[5] : null,
+                        ExtendedNegotiation = ExtendedNegotiation(r.Cells[5], r.Cells[1], AeOf(g)),
                         ApplicationEntity = AeOf(g),
                         Provenance = new Provenance { Table = g.Id, Title = g.Title, Lines = [.. r.Provenance.Lines] },
                     };
