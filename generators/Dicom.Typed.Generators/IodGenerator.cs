@@ -134,7 +134,7 @@ namespace Dicom.Typed.Generators
         private static bool IsIodFile(string path)
         {
             string p = path.Replace('\\', '/');
-            return p.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && p.IndexOf("/iods/", StringComparison.Ordinal) >= 0;
+            return p.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && (p.IndexOf("/iods/", StringComparison.Ordinal) >= 0 || p.IndexOf("/messages/", StringComparison.Ordinal) >= 0);
         }
 
         private static readonly DiagnosticDescriptor DTG001 = new DiagnosticDescriptor("DTG001", "Malformed definitions JSON", "{0}", "Dicom.Typed.Definitions", DiagnosticSeverity.Error, true);

@@ -492,10 +492,11 @@ public sealed class PresentationContext
     public string Role { get; set; } = "";
     /// <summary>Extended negotiation cell.</summary>
     public string? ExtendedNegotiation { get; set; }
+    /// <summary>Application entity (as named in <see cref="NetworkDefinition.ApplicationEntities"/>) that negotiates this context,
+    /// when the statement has several; null otherwise.</summary>
+    public string? ApplicationEntity { get; set; }
     /// <summary>Transfer syntaxes in the printed order.</summary>
     public List<TransferSyntaxRef> TransferSyntaxes { get; set; } = [];
-    /// <summary>Application entity that proposes or accepts this context (optional).</summary>
-    public string? ApplicationEntity { get; set; }
     /// <summary>proposed (association initiator) or acceptable (association acceptor) (optional).</summary>
     public string? Direction { get; set; }
     /// <summary>Real-world activity named by the table caption (optional).</summary>
@@ -545,6 +546,8 @@ public sealed class MediaProfile
     public string? ApplicationEntity { get; set; }
     /// <summary>SOP class UIDs supported in this role.</summary>
     public List<string> SopClassUids { get; set; } = [];
+    /// <summary>Transfer syntaxes the profile allows, when the statement lists them; null otherwise.</summary>
+    public List<TransferSyntaxRef>? TransferSyntaxes { get; set; }
     /// <summary>Origin.</summary>
     public Provenance Provenance { get; set; } = new();
 }

@@ -22,9 +22,13 @@ public class NetworkTests
             bad.AddRange(NetworkErrataApplier.Apply(dev.Network, Repo.Errata(device)));
         }
         var declared = (dev.Network?.PrivateTransferSyntaxes ?? []).Select(t => t.Uid).ToHashSet(StringComparer.Ordinal);
+        // a UID outside the DICOM root (a vendor's private SOP class) is not in the registry: it must be printed in one of the
+        // device's own tables instead
+        var printed = dev.Tables.SelectMany(t => t.Rows).SelectMany(r => r.Cells).ToHashSet(StringComparer.Ordinal);
+        bool Known(string uid) => uid.StartsWith("1.2.840.10008.", StringComparison.Ordinal) ? Uids.Value.ContainsKey(uid) : printed.Contains(uid);
         foreach (var pc in dev.Network?.PresentationContexts ?? [])
         {
-            if (!Uids.Value.ContainsKey(pc.SopClassUid))
+            if (!Known(pc.SopClassUid))
             {
                 bad.Add($"{pc.Provenance.Table} L{pc.Provenance.Lines[0]}: abstract syntax {pc.SopClassUid} not registered");
             }
@@ -38,7 +42,14 @@ public class NetworkTests
         }
         foreach (var p in dev.Media?.Profiles ?? [])
         {
-            bad.AddRange(p.SopClassUids.Where(u => !Uids.Value.ContainsKey(u)).Select(u => $"media {p.Role}: {u} not registered"));
+            bad.AddRange(p.SopClassUids.Where(u => !Known(u)).Select(u => $"media {p.Role}: {u} not registered"));
+            foreach (var ts in p.TransferSyntaxes ?? [])
+            {
+                if (!Uids.Value.TryGetValue(ts.Uid, out var type) || type != "Transfer Syntax")
+                {
+                    bad.Add($"media {p.Profile}: transfer syntax '{ts.Uid}' ({ts.Name}) not registered");
+                }
+            }
         }
         Assert.True(bad.Count == 0, string.Join("\n", bad));
     }

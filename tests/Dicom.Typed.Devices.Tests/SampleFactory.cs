@@ -8,7 +8,11 @@ namespace Dicom.Typed.Devices.Tests;
 /// <summary>Fills a generated IOD object by reflection with valid sample values for every Type 1, 1C, 2 and 2C member (and items of sequences).</summary>
 public static class SampleFactory
 {
-    public static object Create(Type type, int depth = 0)
+    public static object Create(Type type, int depth = 0) => Create(type, depth, optional: false);
+
+    /// <summary>As <see cref="Create(Type, int)"/>; with <paramref name="optional"/> Type 3 members are filled too (message datasets
+    /// whose keys are all optional).</summary>
+    public static object Create(Type type, int depth, bool optional)
     {
         var obj = Activator.CreateInstance(type)!;
         foreach (var p in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
@@ -16,15 +20,15 @@ public static class SampleFactory
             var meta = p.GetCustomAttribute<DicomAttributeAttribute>();
             if (meta == null || p.SetMethod == null) continue;
             if (p.GetCustomAttribute<DicomPrivateAttributeAttribute>() != null) continue;
-            if (meta.Type == DicomAttributeType.Type3) continue; // 1C/2C are filled too: their conditions may be true
+            if (meta.Type == DicomAttributeType.Type3 && !optional) continue; // 1C/2C are filled too: their conditions may be true
             var enumerated = p.GetCustomAttribute<DicomEnumeratedValuesAttribute>();
-            var value = Sample(p.PropertyType, meta, enumerated, depth);
+            var value = Sample(p.PropertyType, meta, enumerated, depth, optional);
             if (value != null) p.SetValue(obj, value);
         }
         return obj;
     }
 
-    private static object? Sample(Type t, DicomAttributeAttribute meta, DicomEnumeratedValuesAttribute? enumerated, int depth)
+    private static object? Sample(Type t, DicomAttributeAttribute meta, DicomEnumeratedValuesAttribute? enumerated, int depth, bool optional)
     {
         var inner = Nullable.GetUnderlyingType(t) ?? t;
         if (inner.IsGenericType && inner.GetGenericTypeDefinition() == typeof(IReadOnlyList<>))
@@ -34,7 +38,7 @@ public static class SampleFactory
             {
                 if (depth > 4) return Array.CreateInstance(element, 0);
                 var arr = Array.CreateInstance(element, 1);
-                arr.SetValue(Create(element, depth + 1), 0);
+                arr.SetValue(Create(element, depth + 1, optional), 0);
                 return arr;
             }
             var vm = DicomVM.Parse(meta.VM);

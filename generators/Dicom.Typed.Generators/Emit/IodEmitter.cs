@@ -19,7 +19,8 @@ namespace Dicom.Typed.Generators.Emit
             w.Line("#pragma warning disable CS1591");
             w.Open("namespace " + iod.Namespace);
             w.Line("/// <summary>");
-            w.Line("/// " + Xml(iod.SopClassName.Length > 0 ? iod.SopClassName : iod.SopClassUid) + " (" + iod.SopClassUid + ") as created by device <c>" + Xml(iod.Device) + "</c>"
+            w.Line("/// " + (iod.Dimse.Length > 0 ? Xml(iod.Dimse) + " dataset of " : "") + Xml(iod.SopClassName.Length > 0 ? iod.SopClassName : iod.SopClassUid) + " (" + iod.SopClassUid + ") as "
+                + (iod.Dimse.Length > 0 ? "used" : "created") + " by device <c>" + Xml(iod.Device) + "</c>"
                 + (iod.Context.Length > 0 ? ", " + Xml(iod.Context) : "") + ".");
             w.Line("/// </summary>");
             w.Line("/// <remarks>Generated from <c>" + Xml(iod.DefinitionFile) + "</c>. Modules: " + Xml(string.Join(", ", iod.Modules.Select(m => m.Name + (m.Usage.Length > 0 ? " (" + m.Usage + ")" : "")))) + ".</remarks>");
@@ -35,7 +36,8 @@ namespace Dicom.Typed.Generators.Emit
             w.Line("/// <summary>Creates an empty builder; set the required members in an object initializer.</summary>");
             w.Line("public " + iod.TypeName + "() { }");
             w.Line();
-            EmitBody(w, iod.TypeName, iod.Attributes, isTop: true, sopClass: iod.SopClassUid);
+            // a message dataset (C-FIND identifier, N-CREATE attributes, …) does not carry the SOP Class UID attribute
+            EmitBody(w, iod.TypeName, iod.Attributes, isTop: true, sopClass: iod.Dimse.Length == 0 ? iod.SopClassUid : "");
             w.Close();
             w.Close();
             return w.ToString();
@@ -74,7 +76,7 @@ namespace Dicom.Typed.Generators.Emit
             w.Open((isTop ? "public " : "public ") + "global::Dicom.Typed.DicomDataset ToDataset()");
             w.Line("var ds = new global::Dicom.Typed.DicomDataset();");
             w.Line("var w = new global::Dicom.Typed.Iod.IodWriter(ds);");
-            if (isTop) w.Line("w.Value(global::Dicom.Typed.DicomTag.SOPClassUID, global::Dicom.Typed.DicomVR.UI, SopClass, true);");
+            if (isTop && sopClass.Length > 0) w.Line("w.Value(global::Dicom.Typed.DicomTag.SOPClassUID, global::Dicom.Typed.DicomVR.UI, SopClass, true);");
             foreach (var a in attrs)
             {
                 if (isTop && a.Tag == 0x00080016u) continue;
@@ -99,7 +101,7 @@ namespace Dicom.Typed.Generators.Emit
                 w.Line("/// <param name=\"dataset\">The data set.</param>");
                 w.Open("public static global::Dicom.Typed.Iod.DicomReadResult<" + className + "> Read(global::Dicom.Typed.DicomDataset dataset)");
                 w.Line("var r = new global::Dicom.Typed.Iod.IodReader(dataset);");
-                w.Line("r.CheckFixed(global::Dicom.Typed.DicomTag.SOPClassUID, \"SOP Class UID\", SopClass);");
+                if (sopClass.Length > 0) w.Line("r.CheckFixed(global::Dicom.Typed.DicomTag.SOPClassUID, \"SOP Class UID\", SopClass);");
                 w.Line("var value = ReadFrom(r);");
                 w.Line("r.ReportUnexpected();");
                 w.Line("return new global::Dicom.Typed.Iod.DicomReadResult<" + className + ">(value, r.Findings);");

@@ -5,7 +5,8 @@ namespace Dicom.Typed.Generators.Model
     /// <summary>A diagnostic as data (no Location in the pipeline): file, 1-based line and column.</summary>
     internal sealed record DiagnosticInfo(string Id, string Message, string File, int Line, int Column, bool IsError);
 
-    /// <summary>A vendor IOD specialization.</summary>
+    /// <summary>A vendor IOD specialization, or a message dataset (messages/*.json: <see cref="Dimse"/> names the DIMSE message part,
+    /// e.g. "C-FIND-RQ identifier"; such a dataset carries no SOP Class UID attribute).</summary>
     internal sealed record IodModel(
         string TypeName,
         string Namespace,
@@ -16,7 +17,8 @@ namespace Dicom.Typed.Generators.Model
         string DefinitionFile,
         EquatableArray<AttributeModel> Attributes,
         EquatableArray<ModuleRef> Modules,
-        string BaseTypeName = "");
+        string BaseTypeName = "",
+        string Dimse = "");
 
     /// <summary>A module of the IOD (name, usage, the properties it contributes).</summary>
     internal sealed record ModuleRef(string Name, string Usage, EquatableArray<string> PropertyNames);

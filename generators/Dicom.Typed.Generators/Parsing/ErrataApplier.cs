@@ -42,6 +42,7 @@ namespace Dicom.Typed.Generators.Parsing
             int slash = p.LastIndexOf('/');
             string dir = slash >= 0 ? p.Substring(0, slash) : "";
             if (dir.EndsWith("/iods", StringComparison.Ordinal)) dir = dir.Substring(0, dir.Length - 5);
+            else if (dir.EndsWith("/messages", StringComparison.Ordinal)) dir = dir.Substring(0, dir.Length - 9);
             return dir;
         }
     }

@@ -117,7 +117,8 @@ namespace Dicom.Typed.Generators.Parsing
             }
             if (typeName.Length == 0 || sop.Length == 0) return null;
             return new IodModel(typeName, Namespace(device), device, root.GetString("context") ?? "", sop, root.GetString("sopClassName") ?? "",
-                FileName(_path), new EquatableArray<AttributeModel>(attributes), new EquatableArray<ModuleRef>(modules), root.GetString("baseTypeName") ?? "");
+                FileName(_path), new EquatableArray<AttributeModel>(attributes), new EquatableArray<ModuleRef>(modules), root.GetString("baseTypeName") ?? "",
+                root.GetString("dimse") ?? "");
         }
 
         private AttributeModel? ParseAttribute(JsonNode a, string module)

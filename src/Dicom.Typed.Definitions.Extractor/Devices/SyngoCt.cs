@@ -68,7 +68,8 @@ public sealed partial class SyngoCt : IDeviceParser
         ctx.Tables.Sort((a, b) => a.CaptionLine.CompareTo(b.CaptionLine));
         // every real caption of this statement has a colon; "Table 111 ALWAYS" (a module row of an IOD table that begins with
         // its reference) and "Table 12 below indicates …" are not captions: removed, covered as skipped, ignored as table ends
-        var pseudo = ctx.Tables.Where(t => !Regex.IsMatch(text[t.CaptionLine], @"Table\s?\d+\s*:")).ToList();
+        var pseudo = ctx.Tables.Where(t => !Regex.IsMatch(text[t.CaptionLine], @"Table\s?\d+\s*:")
+            || Regex.IsMatch(text[t.CaptionLine], @"Table\s?\d+\s*:.*\bbelow (lists|indicates)\b")).ToList();
         ctx.Tables.RemoveAll(pseudo.Contains);
         foreach (var t in ctx.Tables)
         {
@@ -213,6 +214,8 @@ public sealed partial class SyngoCt : IDeviceParser
             TableIds = [T(141).Id],
             Provenance = T(141).Whole(),
         });
+
+        NetworkMediaCharsets(ctx, output, used, issues);
 
         foreach (var t in pseudo)
         {

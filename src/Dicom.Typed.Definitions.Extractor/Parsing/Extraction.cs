@@ -11,6 +11,8 @@ public sealed class ExtractionContext
     public required StandardDictionary Dictionary { get; init; }
     /// <summary>All captioned tables of the statement.</summary>
     public required List<TableSpan> Tables { get; init; }
+    /// <summary>The standard UID registry (empty when uids.json is missing).</summary>
+    public UidRegistry Uids { get; init; } = UidRegistry.Empty;
 }
 
 /// <summary>What a device parser produces (the raw layer).</summary>
@@ -56,7 +58,13 @@ public static class Extraction
     public static DeviceOutput Run(string repoRoot, IDeviceParser parser, StandardDictionary dictionary)
     {
         var text = StatementText.Load(Path.Combine(repoRoot, "definitions", parser.Id, "statement.txt"));
-        var ctx = new ExtractionContext { Text = text, Dictionary = dictionary, Tables = TableScanner.Scan(text) };
+        var ctx = new ExtractionContext
+        {
+            Text = text,
+            Dictionary = dictionary,
+            Tables = TableScanner.Scan(text),
+            Uids = UidRegistry.Load(Path.Combine(repoRoot, "definitions", "dicom-standard", "uids.json")),
+        };
         var output = parser.Parse(ctx);
         output.Device.Id = parser.Id;
         output.Coverage.Device = parser.Id;
