@@ -59,8 +59,11 @@ public sealed class DeviceNetworkProfile
     /// <summary>What the device uses as SCU.</summary>
     public IReadOnlyList<DicomTransferCapability> ScuCapabilities { get; }
 
-    /// <summary>Maximum number of associations the statement gives (policy <c>maxAssociations</c>), or null.</summary>
-    public int? MaxAssociations => Network.Policies.FirstOrDefault(p => p.Kind == "maxAssociations" && int.TryParse(p.Value, out _)) is { } p ? int.Parse(p.Value!) : null;
+    /// <summary>Maximum number of associations the device accepts (policy <c>maxAssociations</c> stated for the acceptor role,
+    /// else one stated without a role), or null when the statement gives no number.</summary>
+    public int? MaxAssociations =>
+        Network.Policies.Where(p => p.Kind == "maxAssociations" && p.AssociationRole is null or "acceptor" && int.TryParse(p.Value, out _))
+            .OrderBy(p => p.AssociationRole == "acceptor" ? 0 : 1).FirstOrDefault() is { } p ? int.Parse(p.Value!) : null;
 
     private static bool HasRole(string role, string which) =>
         role.Replace(" ", "").Split('/', ',', '&').Any(r => r.Equals(which, StringComparison.OrdinalIgnoreCase));

@@ -68,3 +68,35 @@ public class KeyTests
         Assert.All(iods.Where(i => i.BaseTypeName is not null), i => Assert.Contains(iods, b => b.TypeName == i.BaseTypeName));
     }
 }
+
+/// <summary>Policies of all devices use one vocabulary, so runtime code (e.g. the device-configured SCP) reads them alike.</summary>
+public class PolicyVocabularyTests
+{
+    private static readonly HashSet<string> Kinds =
+    [
+        "maxAssociations", "asynchronousWindow", "maxPduLength", "port", "tlsPort", "aeTitle", "artimTimeout", "associationTimeout",
+        "dimseTimeout", "timeout", "maxQueryMatches", "storageCommitmentReply", "storageCommitmentReplySameAssociation",
+        "storageCommitmentReplyNewAssociation", "storageCommitmentDelay", "communicationFailure", "configurable",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Repo.DeviceData), MemberType = typeof(Repo))]
+    public void Policy_kinds_roles_and_units_are_from_the_shared_vocabulary(string device)
+    {
+        var dev = DefinitionsJson.Load<DeviceDefinition>(Path.Combine(Repo.Definitions, device, "device.json"));
+        var bad = (dev.Network?.Policies ?? [])
+            .Where(p => !Kinds.Contains(p.Kind) || p.AssociationRole is not (null or "initiator" or "acceptor") || p.Unit is not (null or "s" or "bytes"))
+            .Select(p => $"L{p.Provenance.Lines[0]}: {p.Kind} role={p.AssociationRole} unit={p.Unit}").ToList();
+        Assert.True(bad.Count == 0, string.Join("\n", bad));
+    }
+
+    [Fact]
+    public void Syngo_association_limits_carry_their_association_role()
+    {
+        var dev = DefinitionsJson.Load<DeviceDefinition>(Path.Combine(Repo.Definitions, "siemens-syngo-ct-va50a", "device.json"));
+        var limits = dev.Network!.Policies.Where(p => p.Kind == "maxAssociations").ToList();
+        Assert.Contains(limits, p => p.AssociationRole == "acceptor");
+        Assert.Contains(limits, p => p.AssociationRole == "initiator");
+        Assert.All(dev.Network.Policies.Where(p => p.Kind == "maxPduLength"), p => Assert.Equal("bytes", p.Unit));
+    }
+}

@@ -109,8 +109,10 @@ public sealed partial class SyngoCt
                 }
                 net.Policies.Add(new PolicyItem
                 {
-                    Kind = kind,
+                    Kind = CommonKind(kind),
                     Value = PolicyValue(kind, value),
+                    Unit = kind == "maxPduLength" ? "bytes" : null,
+                    AssociationRole = RoleOf(kind) ?? (kind == "asynchronousWindow" && g.Title.Contains("Initiator", StringComparison.Ordinal) ? "initiator" : null),
                     ApplicationEntity = ae,
                     Text = $"{label}: {value}" + (FootnoteMarked(kind, value) ? " (trailing 1 is the marker of footnote 1: \"Default, the value is configurable\")" : ""),
                     Provenance = r.Provenance,
@@ -132,14 +134,23 @@ public sealed partial class SyngoCt
                     "pdu size" => "maxPduLength",
                     "max number of parallel receiving associations" => "maxAssociationsAcceptor",
                     "max matches query limit" => "maxQueryMatches",
+                    // ARTIM guards the association request/release exchange (PS3.8 9.1.5); the DIMSE time-outs wait for messages
+                    _ when l.StartsWith("time-out for accepting/rejecting an association", StringComparison.Ordinal)
+                        || l.StartsWith("time-out for responding to an association", StringComparison.Ordinal) => "artimTimeout",
+                    _ when l.StartsWith("time-out for accepting a message", StringComparison.Ordinal)
+                        || l.StartsWith("time-outs for waiting for a service request/response", StringComparison.Ordinal)
+                        || l.StartsWith("time-out for waiting for a c-move-rsp", StringComparison.Ordinal) => "dimseTimeout",
                     _ when l.StartsWith("time-out", StringComparison.Ordinal) => "timeout",
                     _ => "configurable",
                 };
                 var num = Regex.Match(value, @"^(\d+)\s*(s|Bytes)?$");
                 net.Policies.Add(new PolicyItem
                 {
-                    Kind = kind,
+                    Kind = CommonKind(kind),
                     Value = num.Success ? num.Groups[1].Value : null,
+                    Unit = num.Success && num.Groups[2].Success ? (num.Groups[2].Value == "s" ? "s" : "bytes") : null,
+                    Configurable = configurable switch { "Yes" => true, "No" => false, _ => null },
+                    AssociationRole = RoleOf(kind),
                     Text = $"{label}: {value} (configurable: {configurable})",
                     Provenance = r.Provenance,
                 });
@@ -315,4 +326,14 @@ public sealed partial class SyngoCt
         }
         return media;
     }
+
+    /// <summary>The policy vocabulary shared by all devices: association counts are one kind with an association role.</summary>
+    private static string CommonKind(string kind) => kind is "maxAssociationsAcceptor" or "maxAssociationsInitiator" ? "maxAssociations" : kind;
+
+    private static string? RoleOf(string kind) => kind switch
+    {
+        "maxAssociationsAcceptor" => "acceptor",
+        "maxAssociationsInitiator" => "initiator",
+        _ => null,
+    };
 }
