@@ -5,8 +5,8 @@ namespace Dicom.Typed.Analyzers
     /// <summary>The diagnostics of the Dicom.Typed analyzers (DT0001-DT0008).</summary>
     public static class Descriptors
     {
-        /// <summary>Where the help pages live (<c>generators/Dicom.Typed.Analyzers/docs/DTnnnn.md</c> in the repository).</summary>
-        public const string HelpBase = "https://github.com/dicom-typed/Dicom.Typed/blob/main/generators/Dicom.Typed.Analyzers/docs/";
+        /// <summary>Where the help pages live (<c>docs/DTnnnn.md</c> in the repository).</summary>
+        public const string HelpBase = "https://github.com/dicom-typed/Dicom.Typed/blob/main/docs/";
 
         private const string Usage = "Dicom.Typed.Usage";
         private const string Network = "Dicom.Typed.Network";
@@ -16,6 +16,9 @@ namespace Dicom.Typed.Analyzers
 
         /// <summary>Property key of the allowed values (separated by '\') for DT0001.</summary>
         public const string ValuesKey = "Values";
+
+        /// <summary>Property key of the fully qualified enum type whose member a DT0001 fix picks.</summary>
+        public const string EnumKey = "Enum";
 
         /// <summary>Property key of the private accessor expression for DT0005.</summary>
         public const string AccessorKey = "Accessor";

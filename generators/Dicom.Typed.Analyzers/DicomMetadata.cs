@@ -60,6 +60,20 @@ namespace Dicom.Typed.Analyzers
             Dataset = c.GetTypeByMetadataName("Dicom.Typed.DicomDataset");
             Tag = c.GetTypeByMetadataName("Dicom.Typed.DicomTag");
             VR = c.GetTypeByMetadataName("Dicom.Typed.DicomVR");
+            Date = c.GetTypeByMetadataName("Dicom.Typed.DicomDate");
+            Time = c.GetTypeByMetadataName("Dicom.Typed.DicomTime");
+        }
+
+        public INamedTypeSymbol? Date { get; }
+        public INamedTypeSymbol? Time { get; }
+
+        /// <summary>True when a non-constant value is certainly not null: a creation, a collection, or a non-nullable value type.</summary>
+        public static bool NeverNull(IOperation value)
+        {
+            var op = Unwrap(value);
+            if (op is IObjectCreationOperation || op is IArrayCreationOperation || op is ICollectionExpressionOperation || op is IAnonymousObjectCreationOperation) return true;
+            var t = op.Type;
+            return t != null && t.IsValueType && t.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T;
         }
 
         public INamedTypeSymbol? Iod { get; }
@@ -197,9 +211,15 @@ namespace Dicom.Typed.Analyzers
         {
             var v = op.ConstantValue;
             if (!v.HasValue || v.Value == null) return null;
+            return Int(v.Value);
+        }
+
+        public static long? Int(object? value)
+        {
+            if (value == null || value is string || value is bool || value is char) return null;
             try
             {
-                return Convert.ToInt64(v.Value, CultureInfo.InvariantCulture);
+                return Convert.ToInt64(value, CultureInfo.InvariantCulture);
             }
             catch (Exception ex) when (ex is InvalidCastException || ex is FormatException || ex is OverflowException)
             {
