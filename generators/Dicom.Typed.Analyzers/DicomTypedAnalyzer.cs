@@ -288,7 +288,7 @@ namespace Dicom.Typed.Analyzers
             return null;
         }
 
-        private static bool IsPrivateData(uint tag) => ((tag >> 16) & 1) == 1 && (tag >> 16) > 7 && (tag >> 16) != 0xFFFF && (tag & 0xFFFF) >= 0x1000;
+        private static bool IsPrivate(uint tag) => ((tag >> 16) & 1) == 1 && (tag >> 16) > 7 && (tag >> 16) != 0xFFFF && (tag & 0xFFFF) >= 0x0010;
 
         private static void AnalyzeInvocation(OperationAnalysisContext c, DicomSymbols s, Lazy<List<PrivateAccessor>> accessors)
         {
@@ -333,8 +333,9 @@ namespace Dicom.Typed.Analyzers
                 MemberInfo? member = keyword != null
                     ? members.FirstOrDefault(m => m.Symbol.Name == keyword)
                     : members.FirstOrDefault(m => m.Tag == tag || (m.PrivateCreator != null && (tag >> 16) == (m.Tag >> 16) && (tag & 0xFFFF) >= 0x1000 && (tag & 0xFF) == (m.Tag & 0xFF)));
-                bool privateWithAccessor = member == null && keyword == null && IsPrivateData(tag)
-                    && accessors.Value.Any(p => p.Group == (tag >> 16) && p.ElementByte == (byte)tag && p.Namespace == iod.ContainingNamespace.ToDisplayString());
+                // Private creator elements and private data elements the device's dictionary knows are DT0005's business.
+                bool privateWithAccessor = member == null && keyword == null && IsPrivate(tag)
+                    && ((tag & 0xFFFF) < 0x1000 || accessors.Value.Any(p => p.Group == (tag >> 16) && p.ElementByte == (byte)tag && p.Namespace == iod.ContainingNamespace.ToDisplayString()));
                 if (member == null && !privateWithAccessor)
                 {
                     var iodAttr = DicomSymbols.Find(iod, s.Iod);

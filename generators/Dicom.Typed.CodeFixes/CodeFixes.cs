@@ -121,8 +121,12 @@ namespace Dicom.Typed.CodeFixes
                 if (!d.Properties.TryGetValue(Descriptors.DatasetKey, out var dataset) || dataset == null) continue;
                 var node = root.FindNode(d.Location.SourceSpan, getInnermostNodeForTie: true);
                 if (!(node is ExpressionSyntax creation)) continue;
-                var replacement = SyntaxFactory.ParseExpression(accessor + ".Reserve(" + dataset + ")")
-                    .WithTriviaFrom(creation).WithAdditionalAnnotations(Simplifier.Annotation);
+                // The simplifier shortens the fully qualified accessor to what the usings allow.
+                var accessorExpression = SyntaxFactory.ParseExpression(accessor).WithAdditionalAnnotations(Simplifier.Annotation);
+                var replacement = SyntaxFactory.InvocationExpression(
+                        SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, accessorExpression, SyntaxFactory.IdentifierName("Reserve")),
+                        SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(dataset)))))
+                    .WithTriviaFrom(creation);
                 context.RegisterCodeFix(CodeAction.Create("Use the generated private accessor",
                     _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(creation, replacement))),
                     equivalenceKey: "DT0005"), d);
