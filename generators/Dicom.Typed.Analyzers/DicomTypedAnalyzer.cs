@@ -88,7 +88,7 @@ namespace Dicom.Typed.Analyzers
                 bool same = fixedParts.Length == writtenParts.Length && fixedParts.Zip(writtenParts, ConditionEvaluator.Same).All(x => x);
                 if (!same)
                 {
-                    c.ReportDiagnostic(Diagnostic.Create(Descriptors.FixedValue, Where(value, constants, wholeSyntax).GetLocation(), info.Symbol.Name, info.TagText, info.FixedValue, written, Owner(info)));
+                    c.ReportDiagnostic(Diagnostic.Create(Descriptors.FixedValue, Where(value, constants, wholeSyntax).GetLocation(), info.Symbol.Name, info.TagText, info.FixedValue, Owner(info), written));
                 }
                 return;
             }

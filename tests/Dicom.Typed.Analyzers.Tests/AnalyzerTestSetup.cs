@@ -34,6 +34,9 @@ internal static class AnalyzerTestSetup
         return [.. list];
     });
 
+    /// <summary>The ref pack and the Dicom.Typed assemblies.</summary>
+    public static ImmutableArray<MetadataReference> AllReferences => References.Value;
+
     public static string Metadata(string key) =>
         typeof(AnalyzerTestSetup).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 

@@ -19,7 +19,7 @@ public class Dt0002Tests
         """;
 
     private static DiagnosticResult Modality(string written) => new DiagnosticResult(Descriptors.FixedValue).WithLocation(0)
-        .WithArguments("Modality", "(0008,0060)", "CT", written, "SyngoCtImage");
+        .WithArguments("Modality", "(0008,0060)", "CT", "SyngoCtImage", written);
 
     [Fact]
     public Task Fires_when_the_raw_data_set_overwrites_Modality() => AnalyzerTest.Run(Violation, Modality("MR"));
@@ -31,7 +31,7 @@ public class Dt0002Tests
         {
             void M(SyngoCtImage image) => image.ToDataset().AddOrUpdate(DicomTag.BitsAllocated, DicomVR.US, {|#0:"12"|});
         }
-        """, new DiagnosticResult(Descriptors.FixedValue).WithLocation(0).WithArguments("BitsAllocated", "(0028,0100)", "16", "12", "SyngoCtImage"));
+        """, new DiagnosticResult(Descriptors.FixedValue).WithLocation(0).WithArguments("BitsAllocated", "(0028,0100)", "16", "SyngoCtImage", "12"));
 
     [Fact]
     public Task Does_not_fire_on_the_fixed_value_or_elsewhere() => AnalyzerTest.Run("""
