@@ -156,10 +156,25 @@ namespace Dicom.Typed.Analyzers
         /// <summary>True for a class marked [DicomIod] or an item class holding [DicomAttribute] members.</summary>
         public bool IsTyped(ITypeSymbol? type)
         {
-            if (!(type is INamedTypeSymbol nt)) return false;
+            if (!(type is INamedTypeSymbol nt) || nt.SpecialType != SpecialType.None || nt.TypeKind != TypeKind.Class) return false;
             if (Find(nt, Iod) != null) return true;
-            return nt.GetMembers().Any(m => Member(m) != null);
+            // The core library (DicomDataset, DicomDate, …) and the framework hold no generated members: don't decode
+            // the attributes of their (many) members.
+            var assembly = nt.ContainingAssembly;
+            if (assembly == null || SymbolEqualityComparer.Default.Equals(assembly, Attribute?.ContainingAssembly) || assembly.Name.StartsWith("System", StringComparison.Ordinal)) return false;
+            lock (_gate)
+            {
+                if (_typed.TryGetValue(nt, out bool cached)) return cached;
+            }
+            bool typed = nt.GetMembers().Any(m => Member(m) != null);
+            lock (_gate)
+            {
+                _typed[nt] = typed;
+            }
+            return typed;
         }
+
+        private readonly Dictionary<ISymbol, bool> _typed = new Dictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
 
         /// <summary>All metadata members of a type and its bases.</summary>
         public IEnumerable<MemberInfo> Members(ITypeSymbol type)
