@@ -7,7 +7,7 @@ namespace Dicom.Typed.Analyzers.Tests;
 /// <summary>DT0001: a constant outside the enumerated values (VereosConsoleSecondaryCapture, AvwColorScImage metadata).</summary>
 public class Dt0001Tests
 {
-    private const string Violation = """
+    internal const string Violation = """
         using Dicom.Typed.Devices.PhilipsVereos20;
         class C
         {

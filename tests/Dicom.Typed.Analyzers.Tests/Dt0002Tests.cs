@@ -6,7 +6,7 @@ namespace Dicom.Typed.Analyzers.Tests;
 /// <summary>DT0002: a fixed value overwritten with a different constant (SyngoCtImage: Modality "CT", Bits Allocated 16).</summary>
 public class Dt0002Tests
 {
-    private const string Violation = """
+    internal const string Violation = """
         using Dicom.Typed.Devices.SiemensSyngoCtVa50a;
         class C
         {

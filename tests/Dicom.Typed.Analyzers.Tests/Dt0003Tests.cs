@@ -6,7 +6,7 @@ namespace Dicom.Typed.Analyzers.Tests;
 /// <summary>DT0003: an attribute outside the IOD written through the raw data set (Echo Time on a syngo CT image).</summary>
 public class Dt0003Tests
 {
-    private const string Violation = """
+    internal const string Violation = """
         using Dicom.Typed.Devices.SiemensSyngoCtVa50a;
         class C
         {

@@ -6,7 +6,7 @@ namespace Dicom.Typed.Analyzers.Tests;
 /// <summary>DT0004: a Type 1 attribute set to a null or empty constant (SyngoCtImage metadata).</summary>
 public class Dt0004Tests
 {
-    private const string Violation = """
+    internal const string Violation = """
         using Dicom.Typed.Devices.SiemensSyngoCtVa50a;
         class C
         {

@@ -7,7 +7,7 @@ namespace Dicom.Typed.Analyzers.Tests;
 /// <summary>DT0005: private tags hard-coded or without their creator (ELSCINT1 of the AVW CT statement).</summary>
 public class Dt0005Tests
 {
-    private const string Violation = """
+    internal const string Violation = """
         using Dicom.Typed.Devices.PhilipsAvwCt1513;
         class C
         {

@@ -7,7 +7,7 @@ namespace Dicom.Typed.Analyzers.Tests;
 /// <summary>DT0006: literals invalid for their VR (DA, TM, UI, AE, CS) in typed members, the raw data set and the value parsers.</summary>
 public class Dt0006Tests
 {
-    private const string Violation = """
+    internal const string Violation = """
         using Dicom.Typed.Devices.SiemensSyngoCtVa50a;
         class C
         {

@@ -37,6 +37,8 @@ public class Dt0007Tests
             """;
     }
 
+    internal static string ViolationSource() => Violation();
+
     private static string Violation() => Peer() + """
         class C
         {

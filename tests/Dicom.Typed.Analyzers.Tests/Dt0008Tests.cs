@@ -9,7 +9,7 @@ namespace Dicom.Typed.Analyzers.Tests;
 /// </summary>
 public class Dt0008Tests
 {
-    private const string Violation = """
+    internal const string Violation = """
         using Dicom.Typed.Devices.PhilipsSmartctR13;
         class C
         {
