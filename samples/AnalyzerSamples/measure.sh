@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${1:-3}
 OUT=${OUT:-$(mktemp -d)}
+mkdir -p "$OUT"
 dotnet build samples/AnalyzerSamples -nologo -v q -p:ReportAnalyzer=true > "$OUT/warmup.log" 2>&1
 printf '%-4s %12s %12s %12s %8s %8s\n' run csc_ms all_an_ms dt_an_ms dt/csc dt/all
 for i in $(seq 1 "$RUNS"); do
