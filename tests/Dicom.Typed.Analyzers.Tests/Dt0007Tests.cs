@@ -77,6 +77,31 @@ public class Dt0007Tests
         """);
 
     [Fact]
+    public Task Fires_for_a_client_field_or_parameter_configured_for_the_peer()
+    {
+        var (sops, _) = TriniasStorageScp();
+        string list = string.Join(", ", sops.Select(x => "\"" + x + "\""));
+        return AnalyzerTest.Run($$"""
+            sealed class Sender { public System.Threading.Tasks.Task SendAsync(IDicomIod iod) => System.Threading.Tasks.Task.CompletedTask; }
+            class C
+            {
+                [DicomAcceptedSopClasses({{list}})]
+                private readonly Sender _trinias = new();
+
+                System.Threading.Tasks.Task M([DicomAcceptedSopClasses({{list}})] Sender trinias, Dicom.Typed.Devices.SiemensSyngoCtVa50a.SyngoCtImage ct, Dicom.Typed.Devices.ShimadzuTrinias.TriniasScImage sc)
+                {
+                    _ = new Sender().SendAsync(ct);
+                    _ = _trinias.SendAsync({|#1:ct|});
+                    _ = _trinias.SendAsync(sc);
+                    return trinias.SendAsync({|#0:ct|});
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.NotAccepted).WithLocation(0).WithArguments("SOP class of SyngoCtImage", "1.2.840.10008.5.1.4.1.1.2", "trinias", string.Join(", ", sops)),
+            new DiagnosticResult(Descriptors.NotAccepted).WithLocation(1).WithArguments("SOP class of SyngoCtImage", "1.2.840.10008.5.1.4.1.1.2", "_trinias", string.Join(", ", sops)));
+    }
+
+    [Fact]
     public Task Generated_code_is_not_analyzed() => Common.NotInGeneratedCode(Violation());
 
     [Fact]
