@@ -5,8 +5,8 @@ namespace Dicom.Typed.Analyzers
     /// <summary>The diagnostics of the Dicom.Typed analyzers (DT0001-DT0008).</summary>
     public static class Descriptors
     {
-        /// <summary>Where the help pages live (<c>generators/Dicom.Typed.Analyzers/docs/DTnnnn.md</c> in the repository).</summary>
-        public const string HelpBase = "https://github.com/dicom-typed/Dicom.Typed/blob/main/generators/Dicom.Typed.Analyzers/docs/";
+        /// <summary>Where the help pages live (<c>docs/DTnnnn.md</c> in the repository).</summary>
+        public const string HelpBase = "https://github.com/dicom-typed/Dicom.Typed/blob/main/docs/";
 
         private const string Usage = "Dicom.Typed.Usage";
         private const string Network = "Dicom.Typed.Network";
@@ -16,6 +16,9 @@ namespace Dicom.Typed.Analyzers
 
         /// <summary>Property key of the allowed values (separated by '\') for DT0001.</summary>
         public const string ValuesKey = "Values";
+
+        /// <summary>Property key of the fully qualified enum type whose member a DT0001 fix picks.</summary>
+        public const string EnumKey = "Enum";
 
         /// <summary>Property key of the private accessor expression for DT0005.</summary>
         public const string AccessorKey = "Accessor";
@@ -36,7 +39,7 @@ namespace Dicom.Typed.Analyzers
         /// <summary>DT0002: a fixed value overwritten with a different constant.</summary>
         public static readonly DiagnosticDescriptor FixedValue = Rule("DT0002",
             "Fixed value overwritten with a different constant",
-            "{0} ({1}) has the fixed value '{2}' in {3}; '{4}' overwrites it",
+            "{0} {1} has the fixed value '{2}' in {3}; '{4}' overwrites it",
             Usage, DiagnosticSeverity.Error,
             "The device always writes this value; writing another one misrepresents what the device produces.");
 
@@ -50,7 +53,7 @@ namespace Dicom.Typed.Analyzers
         /// <summary>DT0004: a Type 1 attribute set to a null or empty constant.</summary>
         public static readonly DiagnosticDescriptor Type1Empty = Rule("DT0004",
             "Type 1 attribute set to a null or empty constant",
-            "{0} ({1}) is Type 1 and must not be {2}",
+            "{0} {1} is Type 1 and must not be {2}",
             Usage, DiagnosticSeverity.Error,
             "Type 1 attributes shall be present with a value (PS3.5 7.4.1).");
 
@@ -78,7 +81,7 @@ namespace Dicom.Typed.Analyzers
         /// <summary>DT0008: a conditional attribute statically required but not set.</summary>
         public static readonly DiagnosticDescriptor ConditionUnsatisfied = Rule("DT0008",
             "Conditional attribute statically required but not set",
-            "{0} ({1}) is Type {2} and its condition holds in this initializer, but it is not set",
+            "{0} {1} is Type {2} and its condition holds in this initializer, but it is not set",
             Usage, DiagnosticSeverity.Warning,
             "The condition of the 1C/2C attribute is decided by constants in this object initializer and requires the attribute.");
     }

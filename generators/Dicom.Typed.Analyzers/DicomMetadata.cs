@@ -60,6 +60,20 @@ namespace Dicom.Typed.Analyzers
             Dataset = c.GetTypeByMetadataName("Dicom.Typed.DicomDataset");
             Tag = c.GetTypeByMetadataName("Dicom.Typed.DicomTag");
             VR = c.GetTypeByMetadataName("Dicom.Typed.DicomVR");
+            Date = c.GetTypeByMetadataName("Dicom.Typed.DicomDate");
+            Time = c.GetTypeByMetadataName("Dicom.Typed.DicomTime");
+        }
+
+        public INamedTypeSymbol? Date { get; }
+        public INamedTypeSymbol? Time { get; }
+
+        /// <summary>True when a non-constant value is certainly not null: a creation, a collection, or a non-nullable value type.</summary>
+        public static bool NeverNull(IOperation value)
+        {
+            var op = Unwrap(value);
+            if (op is IObjectCreationOperation || op is IArrayCreationOperation || op is ICollectionExpressionOperation || op is IAnonymousObjectCreationOperation) return true;
+            var t = op.Type;
+            return t != null && t.IsValueType && t.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T;
         }
 
         public INamedTypeSymbol? Iod { get; }
@@ -142,10 +156,25 @@ namespace Dicom.Typed.Analyzers
         /// <summary>True for a class marked [DicomIod] or an item class holding [DicomAttribute] members.</summary>
         public bool IsTyped(ITypeSymbol? type)
         {
-            if (!(type is INamedTypeSymbol nt)) return false;
+            if (!(type is INamedTypeSymbol nt) || nt.SpecialType != SpecialType.None || nt.TypeKind != TypeKind.Class) return false;
             if (Find(nt, Iod) != null) return true;
-            return nt.GetMembers().Any(m => Member(m) != null);
+            // The core library (DicomDataset, DicomDate, …) and the framework hold no generated members: don't decode
+            // the attributes of their (many) members.
+            var assembly = nt.ContainingAssembly;
+            if (assembly == null || SymbolEqualityComparer.Default.Equals(assembly, Attribute?.ContainingAssembly) || assembly.Name.StartsWith("System", StringComparison.Ordinal)) return false;
+            lock (_gate)
+            {
+                if (_typed.TryGetValue(nt, out bool cached)) return cached;
+            }
+            bool typed = nt.GetMembers().Any(m => Member(m) != null);
+            lock (_gate)
+            {
+                _typed[nt] = typed;
+            }
+            return typed;
         }
+
+        private readonly Dictionary<ISymbol, bool> _typed = new Dictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
 
         /// <summary>All metadata members of a type and its bases.</summary>
         public IEnumerable<MemberInfo> Members(ITypeSymbol type)
@@ -197,9 +226,15 @@ namespace Dicom.Typed.Analyzers
         {
             var v = op.ConstantValue;
             if (!v.HasValue || v.Value == null) return null;
+            return Int(v.Value);
+        }
+
+        public static long? Int(object? value)
+        {
+            if (value == null || value is string || value is bool || value is char) return null;
             try
             {
-                return Convert.ToInt64(v.Value, CultureInfo.InvariantCulture);
+                return Convert.ToInt64(value, CultureInfo.InvariantCulture);
             }
             catch (Exception ex) when (ex is InvalidCastException || ex is FormatException || ex is OverflowException)
             {

@@ -34,7 +34,7 @@ namespace Dicom.Typed.Analyzers
                 var accessors = new Lazy<List<PrivateAccessor>>(() => PrivateAccessor.Collect(start.Compilation, symbols), isThreadSafe: true);
                 start.RegisterOperationAction(c => AnalyzeAssignment(c, symbols), OperationKind.SimpleAssignment);
                 start.RegisterOperationAction(c => AnalyzeCreation(c, symbols, accessors), OperationKind.ObjectCreation);
-                start.RegisterOperationAction(c => AnalyzeInvocation(c, symbols), OperationKind.Invocation);
+                start.RegisterOperationAction(c => AnalyzeInvocation(c, symbols, accessors), OperationKind.Invocation);
             });
         }
 
@@ -51,7 +51,7 @@ namespace Dicom.Typed.Analyzers
             if (target == null) return;
             var info = s.Member(target);
             if (info == null) return;
-            CheckValues(c, info, a.Value, a.Value.Syntax);
+            CheckValues(c, info, a.Value, (a.Syntax as AssignmentExpressionSyntax)?.Right ?? a.Value.Syntax);
         }
 
         private static void CheckValues(OperationAnalysisContext c, MemberInfo info, IOperation value, SyntaxNode wholeSyntax)
@@ -62,12 +62,12 @@ namespace Dicom.Typed.Analyzers
             if (info.Type == 0)
             {
                 string? what = null;
-                if (!isCollection && constants[0].Value == null) what = "null";
-                else if (!isCollection && constants[0].Value is string e && e.Trim().Length == 0) what = "empty";
-                else if (isCollection && constants.Count == 0) what = "an empty list";
+                if (isCollection && constants.Count == 0) what = "an empty list";
+                else if (constants.All(x => x.Value == null)) what = "null";
+                else if (constants.All(x => x.Value == null || (x.Value is string e && e.Trim().Length == 0))) what = "empty";
                 if (what != null)
                 {
-                    c.ReportDiagnostic(Diagnostic.Create(Descriptors.Type1Empty, wholeSyntax.GetLocation(), info.Symbol.Name, info.TagText, what));
+                    c.ReportDiagnostic(Diagnostic.Create(Descriptors.Type1Empty, Where(value, constants, wholeSyntax).GetLocation(), info.Symbol.Name, info.TagText, what));
                     return;
                 }
             }
@@ -88,15 +88,21 @@ namespace Dicom.Typed.Analyzers
                 bool same = fixedParts.Length == writtenParts.Length && fixedParts.Zip(writtenParts, ConditionEvaluator.Same).All(x => x);
                 if (!same)
                 {
-                    c.ReportDiagnostic(Diagnostic.Create(Descriptors.FixedValue, wholeSyntax.GetLocation(), info.Symbol.Name, info.TagText, info.FixedValue, written, Owner(info)));
+                    c.ReportDiagnostic(Diagnostic.Create(Descriptors.FixedValue, Where(value, constants, wholeSyntax).GetLocation(), info.Symbol.Name, info.TagText, info.FixedValue, Owner(info), written));
                 }
+                return;
+            }
+
+            if (EnumType(info) is INamedTypeSymbol enumType && !constants.Any(x => x.Value is string))
+            {
+                if (!isCollection && constants[0].Value != null) CheckEnumMember(c, info, enumType, constants[0].Value!, wholeSyntax);
                 return;
             }
 
             foreach (var (text, op, isString) in texts)
             {
-                if (!isString) continue;
-                var parts = text.Split('\\');
+                bool reported = false;
+                var parts = isString ? text.Split('\\') : new[] { text };
                 if (info.EnumeratedValues.Length > 0 && !info.IsDefinedTerms)
                 {
                     foreach (var part in parts)
@@ -104,11 +110,39 @@ namespace Dicom.Typed.Analyzers
                         if (part.Length == 0 || info.EnumeratedValues.Contains(part.TrimEnd())) continue;
                         var props = ImmutableDictionary<string, string?>.Empty.Add(Descriptors.ValuesKey, string.Join("\\", info.EnumeratedValues));
                         c.ReportDiagnostic(Diagnostic.Create(Descriptors.EnumeratedValue, op.Syntax.GetLocation(), props, part, info.Display, Owner(info), string.Join(", ", info.EnumeratedValues)));
+                        reported = true;
                         break;
                     }
                 }
-                ReportVr(c, info.VR, text, op.Syntax);
+                // An enumerated-value violation is the more specific finding: no second one for the VR format.
+                if (isString && !reported) ReportVr(c, info.VR, text, op.Syntax);
             }
+        }
+
+        /// <summary>Where to report on a value: a single value passed to a params parameter is reported on the value itself.</summary>
+        private static SyntaxNode Where(IOperation value, List<(object? Value, IOperation Op)> constants, SyntaxNode wholeSyntax) =>
+            constants.Count == 1 && DicomSymbols.Unwrap(value) is IArrayCreationOperation ac && ac.IsImplicit ? constants[0].Op.Syntax : wholeSyntax;
+
+        /// <summary>The enum type of a member (or of its nullable), when the generator typed it as an enum.</summary>
+        private static INamedTypeSymbol? EnumType(MemberInfo info)
+        {
+            var type = info.Symbol is IPropertySymbol ps ? ps.Type : (info.Symbol as IFieldSymbol)?.Type;
+            if (type is INamedTypeSymbol nt && nt.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T) type = nt.TypeArguments[0];
+            return type is INamedTypeSymbol e && e.TypeKind == TypeKind.Enum ? e : null;
+        }
+
+        // Rule 1 on enum-typed members: a constant cast to the enum that names none of its members.
+        private static void CheckEnumMember(OperationAnalysisContext c, MemberInfo info, INamedTypeSymbol enumType, object value, SyntaxNode syntax)
+        {
+            var members = enumType.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue).ToList();
+            long? v = DicomSymbols.Int(value);
+            if (v == null || members.Any(f => DicomSymbols.Int(f.ConstantValue) == v)) return;
+            var props = ImmutableDictionary<string, string?>.Empty
+                .Add(Descriptors.ValuesKey, string.Join("\\", members.Select(f => f.Name)))
+                .Add(Descriptors.EnumKey, enumType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+            var allowed = info.EnumeratedValues.Length > 0 ? info.EnumeratedValues : members.Select(f => f.Name).ToImmutableArray();
+            c.ReportDiagnostic(Diagnostic.Create(Descriptors.EnumeratedValue, syntax.GetLocation(), props,
+                DicomSymbols.Text(value), info.Display, Owner(info), string.Join(", ", allowed)));
         }
 
         private static void ReportVr(OperationAnalysisContext c, string vr, string text, SyntaxNode syntax)
@@ -205,9 +239,11 @@ namespace Dicom.Typed.Analyzers
             {
                 if (!byTag.ContainsKey(m.Tag)) byTag[m.Tag] = m;
             }
+            bool consultedAssigned = false;
             StaticValue? Lookup(uint tag)
             {
                 if (!byTag.TryGetValue(tag, out var m)) return null;
+                if (assigned.ContainsKey(m.Symbol)) consultedAssigned = true;
                 if (m.FixedValue != null && !assigned.ContainsKey(m.Symbol)) return new StaticValue { Present = true, Values = m.FixedValue.Split('\\').ToList() };
                 if (!assigned.TryGetValue(m.Symbol, out var value))
                 {
@@ -216,14 +252,15 @@ namespace Dicom.Typed.Analyzers
                     return nullable ? new StaticValue { Present = false } : new StaticValue { Present = null };
                 }
                 var constants = DicomSymbols.Constants(value, out bool isCollection);
-                if (constants == null) return new StaticValue { Present = true };
+                if (constants == null) return new StaticValue { Present = DicomSymbols.NeverNull(value) ? true : (bool?)null };
                 if (!isCollection && constants[0].Value == null) return new StaticValue { Present = false };
                 return new StaticValue { Present = true, Values = constants.Select(x => DicomSymbols.Text(x.Value)).SelectMany(t => t.Split('\\')).ToList() };
             }
             foreach (var m in conditional)
             {
                 if (assigned.ContainsKey(m.Symbol) || m.FixedValue != null) continue;
-                if (ConditionEvaluator.Evaluate(m.Condition!, Lookup) != true) continue;
+                consultedAssigned = false;
+                if (ConditionEvaluator.Evaluate(m.Condition!, Lookup) != true || !consultedAssigned) continue;
                 var location = oc.Syntax is ObjectCreationExpressionSyntax syn ? syn.Type.GetLocation() : oc.Syntax.GetLocation();
                 c.ReportDiagnostic(Diagnostic.Create(Descriptors.ConditionUnsatisfied, location, m.Symbol.Name, m.TagText, m.TypeText));
             }
@@ -251,19 +288,34 @@ namespace Dicom.Typed.Analyzers
             return null;
         }
 
-        private static void AnalyzeInvocation(OperationAnalysisContext c, DicomSymbols s)
+        private static bool IsPrivate(uint tag) => ((tag >> 16) & 1) == 1 && (tag >> 16) > 7 && (tag >> 16) != 0xFFFF && (tag & 0xFFFF) >= 0x0010;
+
+        private static void AnalyzeInvocation(OperationAnalysisContext c, DicomSymbols s, Lazy<List<PrivateAccessor>> accessors)
         {
             var inv = (IInvocationOperation)c.Operation;
             if (inv.TargetMethod.Name == "AddOrUpdate" && SymbolEqualityComparer.Default.Equals(inv.TargetMethod.ContainingType, s.Dataset))
             {
-                AnalyzeAddOrUpdate(c, s, inv);
+                AnalyzeAddOrUpdate(c, s, inv, accessors);
                 return;
             }
-            if (inv.Instance != null) NetworkRule.Analyze(c, s, inv);
+            if (inv.Instance != null)
+            {
+                NetworkRule.Analyze(c, s, inv);
+                return;
+            }
+            // Rule 6 on the value types' parsers: DicomDate.Parse("2024-01-01"), DicomTime.Parse("12:30").
+            if ((inv.TargetMethod.Name == "Parse" || inv.TargetMethod.Name == "TryParse") && inv.Arguments.Length > 0)
+            {
+                string? vr = SymbolEqualityComparer.Default.Equals(inv.TargetMethod.ContainingType, s.Date) ? "DA"
+                    : SymbolEqualityComparer.Default.Equals(inv.TargetMethod.ContainingType, s.Time) ? "TM" : null;
+                if (vr == null) return;
+                var arg = DicomSymbols.Unwrap(inv.Arguments[0].Value);
+                if (arg.ConstantValue.HasValue && arg.ConstantValue.Value is string text) ReportVr(c, vr, text, arg.Syntax);
+            }
         }
 
         // Rules 2, 3, 6 on the raw escape hatch (DicomDataset.AddOrUpdate on a typed object's ToDataset()).
-        private static void AnalyzeAddOrUpdate(OperationAnalysisContext c, DicomSymbols s, IInvocationOperation inv)
+        private static void AnalyzeAddOrUpdate(OperationAnalysisContext c, DicomSymbols s, IInvocationOperation inv, Lazy<List<PrivateAccessor>> accessors)
         {
             if (inv.Arguments.Length == 0 || !SymbolEqualityComparer.Default.Equals(inv.TargetMethod.Parameters[0].Type, s.Tag)) return;
             var tagArg = inv.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0);
@@ -281,21 +333,21 @@ namespace Dicom.Typed.Analyzers
                 MemberInfo? member = keyword != null
                     ? members.FirstOrDefault(m => m.Symbol.Name == keyword)
                     : members.FirstOrDefault(m => m.Tag == tag || (m.PrivateCreator != null && (tag >> 16) == (m.Tag >> 16) && (tag & 0xFFFF) >= 0x1000 && (tag & 0xFF) == (m.Tag & 0xFF)));
-                if (member == null)
+                // Private creator elements and private data elements the device's dictionary knows are DT0005's business.
+                bool privateWithAccessor = member == null && keyword == null && IsPrivate(tag)
+                    && ((tag & 0xFFFF) < 0x1000 || accessors.Value.Any(p => p.Group == (tag >> 16) && p.ElementByte == (byte)tag && p.Namespace == iod.ContainingNamespace.ToDisplayString()));
+                if (member == null && !privateWithAccessor)
                 {
                     var iodAttr = DicomSymbols.Find(iod, s.Iod);
                     string definition = iodAttr != null && iodAttr.ConstructorArguments.Length == 3 ? iodAttr.ConstructorArguments[2].Value as string ?? "" : "";
                     string name = keyword ?? "(" + (tag >> 16).ToString("X4", CultureInfo.InvariantCulture) + "," + (tag & 0xFFFF).ToString("X4", CultureInfo.InvariantCulture) + ")";
                     c.ReportDiagnostic(Diagnostic.Create(Descriptors.NotInIod, tagArg.Syntax.GetLocation(), name, iod.Name, definition));
                 }
-                else if (values != null)
+                else if (member != null && values != null)
                 {
-                    if (member.FixedValue != null || vr == null) vr ??= member.VR;
-                    if (member.FixedValue != null)
-                    {
-                        CheckValues(c, member, values.Value, values.Syntax);
-                        return;
-                    }
+                    // The definition's metadata decides: fixed value, enumerated values, Type 1 and the member's VR.
+                    CheckValues(c, member, values.Value, values.Syntax);
+                    return;
                 }
             }
             if (vr != null && values != null)

@@ -29,9 +29,36 @@ namespace Dicom.Typed.CodeFixes
             if (root == null) return;
             foreach (var d in context.Diagnostics)
             {
-                if (!(root.FindNode(d.Location.SourceSpan, getInnermostNodeForTie: true) is LiteralExpressionSyntax literal) || !literal.IsKind(SyntaxKind.StringLiteralExpression)) continue;
                 if (!d.Properties.TryGetValue(Descriptors.ValuesKey, out var values) || values == null) continue;
                 var allowed = values.Split('\\');
+                var node = root.FindNode(d.Location.SourceSpan, getInnermostNodeForTie: true);
+                if (d.Properties.TryGetValue(Descriptors.EnumKey, out var enumType) && enumType != null && node is ExpressionSyntax cast)
+                {
+                    // An enum-typed member: pick the enum member.
+                    foreach (var member in allowed)
+                    {
+                        var replacement = SyntaxFactory.ParseExpression(enumType + "." + member).WithTriviaFrom(cast).WithAdditionalAnnotations(Simplifier.Annotation);
+                        context.RegisterCodeFix(CodeAction.Create("Use enum member " + member,
+                            _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(cast, replacement))),
+                            equivalenceKey: "DT0001:" + member), d);
+                    }
+                    continue;
+                }
+                if (!(node is LiteralExpressionSyntax literal)) continue;
+                if (literal.IsKind(SyntaxKind.NumericLiteralExpression))
+                {
+                    foreach (var v in allowed)
+                    {
+                        if (!long.TryParse(v, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long n)) continue;
+                        // Parsed, so the token carries the value type the compiler gives the literal.
+                        var replacement = SyntaxFactory.ParseExpression(n.ToString(System.Globalization.CultureInfo.InvariantCulture)).WithTriviaFrom(literal);
+                        context.RegisterCodeFix(CodeAction.Create("Use enumerated value " + v,
+                            _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(literal, replacement))),
+                            equivalenceKey: "DT0001:" + v), d);
+                    }
+                    continue;
+                }
+                if (!literal.IsKind(SyntaxKind.StringLiteralExpression)) continue;
                 string current = literal.Token.ValueText;
                 // The case-insensitive match first: it is the likely intent.
                 foreach (var v in allowed.OrderBy(v => string.Equals(v, current, System.StringComparison.OrdinalIgnoreCase) ? 0 : 1))
@@ -94,8 +121,12 @@ namespace Dicom.Typed.CodeFixes
                 if (!d.Properties.TryGetValue(Descriptors.DatasetKey, out var dataset) || dataset == null) continue;
                 var node = root.FindNode(d.Location.SourceSpan, getInnermostNodeForTie: true);
                 if (!(node is ExpressionSyntax creation)) continue;
-                var replacement = SyntaxFactory.ParseExpression(accessor + ".Reserve(" + dataset + ")")
-                    .WithTriviaFrom(creation).WithAdditionalAnnotations(Simplifier.Annotation);
+                // The simplifier shortens the fully qualified accessor to what the usings allow.
+                var accessorExpression = SyntaxFactory.ParseExpression(accessor).WithAdditionalAnnotations(Simplifier.Annotation);
+                var replacement = SyntaxFactory.InvocationExpression(
+                        SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, accessorExpression, SyntaxFactory.IdentifierName("Reserve")),
+                        SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(dataset)))))
+                    .WithTriviaFrom(creation);
                 context.RegisterCodeFix(CodeAction.Create("Use the generated private accessor",
                     _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(creation, replacement))),
                     equivalenceKey: "DT0005"), d);
