@@ -106,7 +106,7 @@ namespace Dicom.Typed.Generators.Emit
                 if (words.Count > 0) w.Line("/// " + string.Join("; ", words) + ".");
                 if (a.Comment.Length > 0) w.Line("/// " + X(OneLine(a.Comment)));
                 w.Line("/// </summary>");
-                w.Line("/// <remarks>Statement " + X(a.Provenance) + ", " + X(a.Table) + ", line " + a.FirstLine.ToString(CultureInfo.InvariantCulture) + (a.LastLine > a.FirstLine ? "-" + a.LastLine.ToString(CultureInfo.InvariantCulture) : "") + ".</remarks>");
+                if (a.Provenance.Length > 0) w.Line("/// <remarks>Statement " + X(a.Provenance) + ", " + X(a.Table) + ", line " + a.FirstLine.ToString(CultureInfo.InvariantCulture) + (a.LastLine > a.FirstLine ? "-" + a.LastLine.ToString(CultureInfo.InvariantCulture) : "") + ".</remarks>");
                 EmitMeta(w, a, prefix, keys);
                 if (a.VR == "SQ")
                     w.Line("public global::System.Collections.Generic.IReadOnlyList<" + IodEmitter.ItemClass(a) + ">? " + a.PropertyName + " { get; init; }");
