@@ -79,6 +79,9 @@ namespace Dicom.Typed.Generators
                 .Select(static (pair, _) => pair.Left.Iod == null || pair.Left.Iod.BaseTypeName.Length == 0 ? pair.Left : Overlay.Resolve(pair.Left, pair.Right))
                 .WithTrackingName(TrackingNames.Resolve);
 
+            // Typed DIMSE message data sets (definitions/<device>/messages/*.json): a separate pipeline, see MessagePipeline.cs.
+            MessagePipeline.Register(context, keywords, errata);
+
             context.RegisterSourceOutput(resolved, static (spc, result) =>
             {
                 foreach (var d in result.Diagnostics) spc.ReportDiagnostic(ToDiagnostic(d));
@@ -134,7 +137,7 @@ namespace Dicom.Typed.Generators
         private static bool IsIodFile(string path)
         {
             string p = path.Replace('\\', '/');
-            return p.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && (p.IndexOf("/iods/", StringComparison.Ordinal) >= 0 || p.IndexOf("/messages/", StringComparison.Ordinal) >= 0);
+            return p.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && p.IndexOf("/iods/", StringComparison.Ordinal) >= 0;
         }
 
         private static readonly DiagnosticDescriptor DTG001 = new DiagnosticDescriptor("DTG001", "Malformed definitions JSON", "{0}", "Dicom.Typed.Definitions", DiagnosticSeverity.Error, true);
@@ -151,7 +154,7 @@ namespace Dicom.Typed.Generators
 
         private static readonly DiagnosticDescriptor[] Descriptors = { DTG010, DTG001, DTG002, DTG003, DTG004, DTG005, DTG006, DTG007, DTG008, DTG009 };
 
-        private static Diagnostic ToDiagnostic(DiagnosticInfo d)
+        internal static Diagnostic ToDiagnostic(DiagnosticInfo d)
         {
             var descriptor = Descriptors.FirstOrDefault(x => x.Id == d.Id) ?? Descriptors[1];
             var pos = new LinePosition(Math.Max(0, d.Line - 1), Math.Max(0, d.Column - 1));

@@ -14,7 +14,7 @@ public sealed class SyngoMessageTests
         {
             ScheduledProcedureStepSequence =
             [
-                new SyngoCtWorklistQuery.ScheduledProcedureStepItem { Modality = "CT", ScheduledStationAETitle = ["SYNGOCT1"], ScheduledProcedureStepStartDate = new DicomDate(2026, 12, 2) },
+                new SyngoCtWorklistQuery.ScheduledProcedureStepItem { Modality = "CT", ScheduledStationAETitle = "SYNGOCT1", ScheduledProcedureStepStartDate = new DicomDate(2026, 12, 2) },
             ],
         };
         var ds = query.ToDataset();
@@ -22,8 +22,9 @@ public sealed class SyngoMessageTests
         var seq = ds.GetSequence(new DicomTag(0x0040, 0x0100));
         Assert.NotNull(seq);
         Assert.Single(seq.Items);
-        // Type 2 keys of the item (R in Table 33) are sent even when empty: universal matching
-        Assert.True(seq.Items[0].Contains(new DicomTag(0x0040, 0x0002)));
+        Assert.Equal("20261202", seq.Items[0].GetString(new DicomTag(0x0040, 0x0002)));
+        // a key left out is not sent; a key asked for with Universal is sent empty (universal matching)
+        Assert.False(seq.Items[0].Contains(new DicomTag(0x0040, 0x0003)));
 
         var path = Path.Combine(Path.GetTempPath(), $"syngo-mwl-{Guid.NewGuid():N}.dcm");
         try
@@ -50,9 +51,9 @@ public sealed class SyngoMessageTests
             var back = SyngoCtWorklistQuery.Read(DicomFile.Open(File.ReadAllBytes(path)).Dataset);
             Assert.DoesNotContain(back.Findings, f => f.Severity == DicomFindingSeverity.Error);
             var item = Assert.Single(back.Value.ScheduledProcedureStepSequence!);
-            Assert.Equal("CT", item.Modality);
-            Assert.Equal(["SYNGOCT1"], item.ScheduledStationAETitle!);
-            Assert.Equal(new DicomDate(2026, 12, 2), item.ScheduledProcedureStepStartDate);
+            Assert.Equal("CT", item.Modality!.Value.Value);
+            Assert.Equal("SYNGOCT1", item.ScheduledStationAETitle!.Value.Value);
+            Assert.Equal(new DicomDate(2026, 12, 2), item.ScheduledProcedureStepStartDate!.Value.Value);
         }
         finally
         {

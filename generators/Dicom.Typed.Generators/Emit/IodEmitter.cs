@@ -43,7 +43,7 @@ namespace Dicom.Typed.Generators.Emit
             return w.ToString();
         }
 
-        private static void EmitBody(CodeWriter w, string className, EquatableArray<AttributeModel> attrs, bool isTop, string sopClass)
+        internal static void EmitBody(CodeWriter w, string className, EquatableArray<AttributeModel> attrs, bool isTop, string sopClass)
         {
             foreach (var a in attrs)
             {
