@@ -141,13 +141,13 @@ public sealed class DicomPrintSession : IAsyncDisposable
     /// <summary>Warnings received so far.</summary>
     public IReadOnlyList<DicomPrintOperationStatus> Warnings => _warnings;
 
-    /// <summary>N-GET on the Printer SOP instance (Printer Status, Printer Status Info, Printer Name, manufacturer and model).</summary>
+    /// <summary>N-GET (all attributes) on the Printer SOP instance: Printer Status, Printer Status Info, Printer Name, manufacturer and model.</summary>
     /// <param name="cancellationToken">Cancellation.</param>
     public async Task<DicomPrinterStatus> GetPrinterStatusAsync(CancellationToken cancellationToken = default)
     {
         var rq = DimseMessage.CreateRequest(DimseCommandField.NGetRequest, 0, PrintSopClasses.Printer, PrintSopClasses.PrinterInstance);
-        rq.AttributeIdentifierList = [DicomTag.PrinterStatus, DicomTag.PrinterStatusInfo, DicomTag.PrinterName, DicomTag.Manufacturer,
-            DicomTag.ManufacturerModelName, DicomTag.SoftwareVersions];
+        // No Attribute Identifier List: all attributes. (dcmprscp answers 0105H "no such attribute" to a list naming
+        // Printer Module attributes it does not keep, e.g. Software Versions.)
         var rsp = await SendAsync(rq, "N-GET Printer", _meta, cancellationToken).ConfigureAwait(false);
         return DicomPrinterStatus.FromDataset(rsp.Dataset ?? new DicomDataset());
     }
