@@ -28,6 +28,9 @@ public sealed class DicomAssociation : IAsyncDisposable
     private readonly TaskCompletionSource<Exception?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _releaseDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _nextMessageId;
+    private SemaphoreSlim _invokeSlots = new(1, 1);
+    private int _outstanding;
+    private int _peakOutstanding;
     private volatile AssociationState _state;
     private Exception? _fault;
     private Task? _reader;
@@ -89,6 +92,16 @@ public sealed class DicomAssociation : IAsyncDisposable
 
     /// <summary>Maximum P-DATA-TF length used when sending (the peer's maximum, bounded by <see cref="DicomAssociationOptions.MaxSendPduLength"/>).</summary>
     public uint SendPduLength { get; private set; } = 16384;
+
+    /// <summary>Requests this side may have outstanding at once (negotiated asynchronous operations window; 1 when not negotiated).
+    /// <see cref="SendRequestAsync"/> waits for a free slot.</summary>
+    public int InvokeWindow { get; private set; } = 1;
+
+    /// <summary>Requests from the peer this side processes concurrently (negotiated window; 1 when not negotiated).</summary>
+    public int PerformWindow { get; private set; } = 1;
+
+    /// <summary>The largest number of our requests that were outstanding at the same time (for monitoring and tests).</summary>
+    public int PeakOutstandingRequests => Volatile.Read(ref _peakOutstanding);
 
     /// <summary>Completes when the association has ended; the result is the fault, or null after a normal release.</summary>
     public Task<Exception?> Completion => _completion.Task;
@@ -172,6 +185,11 @@ public sealed class DicomAssociation : IAsyncDisposable
     private async Task RequestAsync(AssociationParameters request, CancellationToken ct)
     {
         request.MaxPduLength = Options.MaxPduLength;
+        if (Options.MaxOperationsInvoked != 1 || Options.MaxOperationsPerformed != 1)
+        {
+            request.MaxOperationsInvoked ??= ToWire(Options.MaxOperationsInvoked);
+            request.MaxOperationsPerformed ??= ToWire(Options.MaxOperationsPerformed);
+        }
         Request = request;
         SetState(AssociationState.AwaitingAssociateResponse);
         await WritePduAsync(new AssociateRequestPdu(request), ct).ConfigureAwait(false);
@@ -193,6 +211,7 @@ public sealed class DicomAssociation : IAsyncDisposable
                         _log.LogWarning("Peer accepted context {Id} with transfer syntax {Ts} that was not proposed", pc.Id, pc.AcceptedTransferSyntax);
                 }
                 Accept = ac.Parameters;
+                SetWindows();
                 SendPduLength = ComputeSendLength(ac.Parameters.MaxPduLength);
                 SetState(AssociationState.Established);
                 _log.LogInformation("Association {Calling} -> {Called} established, {Accepted}/{Proposed} contexts accepted, max PDU {Max}",
@@ -270,6 +289,7 @@ public sealed class DicomAssociation : IAsyncDisposable
             }
             decision.Accept.MaxPduLength = options.MaxPduLength;
             assoc.Accept = decision.Accept;
+            assoc.SetWindows();
             assoc.SendPduLength = assoc.ComputeSendLength(rq.Parameters.MaxPduLength);
             await assoc.WritePduAsync(new AssociateAcceptPdu(decision.Accept), cancellationToken).ConfigureAwait(false);
             assoc.SetState(AssociationState.Established);
@@ -283,6 +303,42 @@ public sealed class DicomAssociation : IAsyncDisposable
             await assoc.CloseTransportAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    private static ushort ToWire(int window) => (ushort)Math.Clamp(window, 0, ushort.MaxValue);
+
+    private static int FromWire(ushort? value) => value is not { } v ? 1 : v == 0 ? int.MaxValue : v;
+
+    /// <summary>Combines a proposed window with a local limit (0 = unlimited on both): the value an acceptor grants.</summary>
+    /// <param name="proposed">The proposed value (null = not proposed, i.e. 1).</param>
+    /// <param name="localLimit">Our limit (0 = unlimited).</param>
+    public static ushort NegotiateWindow(ushort? proposed, int localLimit)
+    {
+        int p = FromWire(proposed), l = localLimit <= 0 ? int.MaxValue : localLimit;
+        int v = Math.Min(p, l);
+        return v == int.MaxValue ? (ushort)0 : (ushort)Math.Min(v, ushort.MaxValue);
+    }
+
+    private void SetWindows()
+    {
+        // PS3.7 D.3.3.3: in the A-ASSOCIATE-AC, "invoked" is what the requestor may invoke, "performed" what it may perform
+        // (i.e. what the acceptor may invoke). Without the sub-item both are 1.
+        bool negotiated = Accept.MaxOperationsInvoked.HasValue || Accept.MaxOperationsPerformed.HasValue;
+        if (IsRequestor)
+        {
+            InvokeWindow = negotiated ? Math.Min(FromWire(Accept.MaxOperationsInvoked), FromWire(Request.MaxOperationsInvoked)) : 1;
+            PerformWindow = negotiated ? Math.Min(FromWire(Accept.MaxOperationsPerformed), FromWire(Request.MaxOperationsPerformed)) : 1;
+        }
+        else
+        {
+            InvokeWindow = negotiated ? FromWire(Accept.MaxOperationsPerformed) : 1;
+            PerformWindow = negotiated ? FromWire(Accept.MaxOperationsInvoked) : 1;
+        }
+        // A practical bound for "unlimited".
+        InvokeWindow = Math.Min(InvokeWindow, 1024);
+        PerformWindow = Math.Min(PerformWindow, 1024);
+        _invokeSlots = new SemaphoreSlim(InvokeWindow, InvokeWindow);
+        if (negotiated) _log.LogDebug("Asynchronous operations window: invoke {Invoke}, perform {Perform}", InvokeWindow, PerformWindow);
     }
 
     private static AbortReason MapAbortReason(DicomNetworkErrorReason reason) => reason switch
@@ -634,53 +690,82 @@ public sealed class DicomAssociation : IAsyncDisposable
 
     private async Task DispatchLoopAsync()
     {
+        // Up to PerformWindow requests are handled concurrently (1 unless an asynchronous operations window was negotiated).
+        var inFlight = new ConcurrentDictionary<Task, byte>();
+        using var slots = new SemaphoreSlim(PerformWindow, PerformWindow);
         try
         {
             await foreach (var rq in _requests.Reader.ReadAllAsync(_lifetime.Token).ConfigureAwait(false))
             {
-                using var cts = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
-                _running[rq.MessageId] = cts;
-                try
+                if (PerformWindow <= 1)
                 {
-                    if (RequestHandler == null)
-                        await SendResponseAsync(DimseMessage.CreateResponse(rq, DicomStatus.UnrecognizedOperation), CancellationToken.None).ConfigureAwait(false);
-                    else
-                        await RequestHandler(this, rq, cts.Token).ConfigureAwait(false);
+                    if (!await HandleRequestAsync(rq).ConfigureAwait(false)) break;
+                    continue;
                 }
-                catch (DicomNetworkException e)
+                await slots.WaitAsync(_lifetime.Token).ConfigureAwait(false);
+                var t = Task.Run(async () =>
                 {
-                    _log.LogWarning("Handling {Request} failed: {Error}", rq, e.Message);
-                }
-                catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
-                {
-                    break;
-                }
-                catch (Exception e)
-                {
-                    _log.LogError(e, "Handler for {Request} failed", rq);
                     try
                     {
-                        var rsp = DimseMessage.CreateResponse(rq, DicomStatus.ProcessingFailure);
-                        rsp.ErrorComment = Truncate(e.Message, 64);
-                        await SendResponseAsync(rsp, CancellationToken.None).ConfigureAwait(false);
+                        await HandleRequestAsync(rq).ConfigureAwait(false);
                     }
-                    catch (DicomNetworkException)
+                    finally
                     {
+                        slots.Release();
                     }
-                }
-                finally
-                {
-                    _running.TryRemove(rq.MessageId, out _);
-                    rq.DatasetStream?.Dispose();
-                }
+                });
+                inFlight[t] = 0;
+                _ = t.ContinueWith(done => inFlight.TryRemove(done, out _), TaskScheduler.Default);
             }
         }
         catch (OperationCanceledException)
         {
         }
+        await Task.WhenAll(inFlight.Keys.ToArray()).ConfigureAwait(false);
         // Requests that arrived but were never handled (the association ended first): release their data set sinks,
         // so that a storage sink deletes its temporary file.
         while (_requests.Reader.TryRead(out var left)) left.DatasetStream?.Dispose();
+    }
+
+    /// <summary>Runs the handler for one request; false when the association ended while it ran.</summary>
+    private async Task<bool> HandleRequestAsync(DimseMessage rq)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
+        _running[rq.MessageId] = cts;
+        try
+        {
+            if (RequestHandler == null)
+                await SendResponseAsync(DimseMessage.CreateResponse(rq, DicomStatus.UnrecognizedOperation), CancellationToken.None).ConfigureAwait(false);
+            else
+                await RequestHandler(this, rq, cts.Token).ConfigureAwait(false);
+        }
+        catch (DicomNetworkException e)
+        {
+            _log.LogWarning("Handling {Request} failed: {Error}", rq, e.Message);
+        }
+        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception e)
+        {
+            _log.LogError(e, "Handler for {Request} failed", rq);
+            try
+            {
+                var rsp = DimseMessage.CreateResponse(rq, DicomStatus.ProcessingFailure);
+                rsp.ErrorComment = Truncate(e.Message, 64);
+                await SendResponseAsync(rsp, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (DicomNetworkException)
+            {
+            }
+        }
+        finally
+        {
+            _running.TryRemove(rq.MessageId, out _);
+            rq.DatasetStream?.Dispose();
+        }
+        return true;
     }
 
     private static string Truncate(string s, int n) => s.Length <= n ? s : s[..n];
@@ -714,6 +799,15 @@ public sealed class DicomAssociation : IAsyncDisposable
         context ??= FindContext(request.SopClassUid ?? "") ?? throw new DicomNetworkException(DicomNetworkErrorReason.NoPresentationContext,
             $"no accepted presentation context for {DicomUid.Lookup(request.SopClassUid ?? "")?.Name ?? request.SopClassUid}");
         var ch = Channel.CreateUnbounded<DimseMessage>();
+        var slots = _invokeSlots;
+        // Every outstanding request ends within its DIMSE timeout (or the association is aborted), so a slot frees up in time.
+        if (!await slots.WaitAsync(Options.DimseTimeout + Options.DimseTimeout, cancellationToken).ConfigureAwait(false))
+            throw new DicomNetworkException(DicomNetworkErrorReason.Timeout, "no free slot in the asynchronous operations window");
+        int now = Interlocked.Increment(ref _outstanding);
+        int peak;
+        while (now > (peak = Volatile.Read(ref _peakOutstanding)) && Interlocked.CompareExchange(ref _peakOutstanding, now, peak) != peak)
+        {
+        }
         _pending[request.MessageId] = ch;
         bool cancelSent = false, finalReceived = false, sent = false;
         bool cancellable = request.CommandField is DimseCommandField.CFindRequest or DimseCommandField.CMoveRequest or DimseCommandField.CGetRequest;
@@ -757,6 +851,8 @@ public sealed class DicomAssociation : IAsyncDisposable
         finally
         {
             _pending.TryRemove(request.MessageId, out _);
+            Interlocked.Decrement(ref _outstanding);
+            slots.Release();
             // The caller stopped enumerating early: ask the SCP to stop (later responses are ignored).
             if (sent && cancellable && !finalReceived && !cancelSent && _state == AssociationState.Established)
             {
