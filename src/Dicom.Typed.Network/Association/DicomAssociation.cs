@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Net;
@@ -798,7 +799,8 @@ public sealed class DicomAssociation : IAsyncDisposable
         if (request.MessageId == 0) request.MessageId = NextMessageId();
         context ??= FindContext(request.SopClassUid ?? "") ?? throw new DicomNetworkException(DicomNetworkErrorReason.NoPresentationContext,
             $"no accepted presentation context for {DicomUid.Lookup(request.SopClassUid ?? "")?.Name ?? request.SopClassUid}");
-        var ch = Channel.CreateUnbounded<DimseMessage>();
+        // Synchronous continuations: the reader hands a response straight to the waiting operation (no thread pool hop per message).
+        var ch = Channel.CreateUnbounded<DimseMessage>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
         var slots = _invokeSlots;
         // Every outstanding request ends within its DIMSE timeout (or the association is aborted), so a slot frees up in time.
         if (!await slots.WaitAsync(Options.DimseTimeout + Options.DimseTimeout, cancellationToken).ConfigureAwait(false))
@@ -901,15 +903,17 @@ public sealed class DicomAssociation : IAsyncDisposable
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var pdata = new PDataStream(this, context.Id, isCommand: true);
-            pdata.Write(command);
-            await pdata.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            using (var pdata = new PDataStream(this, context.Id, isCommand: true, command.Length))
+            {
+                pdata.Write(command);
+                await pdata.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            }
             if (message.Dataset != null)
             {
                 var ds = message.Dataset;
                 var ts = context.TransferSyntax;
-                using var data = new PDataStream(this, context.Id, isCommand: false);
-                await Task.Run(() =>
+                using var data = new PDataStream(this, context.Id, isCommand: false, int.MaxValue);
+                void Write()
                 {
                     if (ts.IsDeflated)
                     {
@@ -921,7 +925,10 @@ public sealed class DicomAssociation : IAsyncDisposable
                     {
                         new DicomDatasetWriter(data, ts).Write(ds);
                     }
-                }, cancellationToken).ConfigureAwait(false);
+                }
+                // Small, loaded data sets are encoded inline (no thread hop); large ones or values still on disk on a pool thread.
+                if (IsSmallAndLoaded(ds)) Write();
+                else await Task.Run(Write, cancellationToken).ConfigureAwait(false);
                 await data.CompleteAsync(cancellationToken).ConfigureAwait(false);
             }
             _log.LogDebug("Sent {Message}", message);
@@ -938,22 +945,54 @@ public sealed class DicomAssociation : IAsyncDisposable
         }
     }
 
-    /// <summary>Buffers data into P-DATA-TF PDUs with one PDV each; full PDUs are written synchronously (the send lock is held by the caller).</summary>
+    private static bool IsSmallAndLoaded(DicomDataset ds)
+    {
+        long total = 0;
+        foreach (var item in ds)
+        {
+            if (item is DicomElement e)
+            {
+                if (!e.Buffer.IsLoaded) return false;
+                total += e.Length;
+            }
+            else
+            {
+                return false; // sequences: not worth walking here
+            }
+            if (total > 256 * 1024) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Buffers data into P-DATA-TF PDUs with one PDV each; full PDUs are written synchronously (the send lock is held by the caller).
+    /// The buffer is rented from the shared pool and returned on dispose.</summary>
     private sealed class PDataStream : Stream
     {
         private readonly DicomAssociation _assoc;
         private readonly byte _id;
         private readonly bool _isCommand;
         private readonly byte[] _buf;
+        private readonly int _capacity;
         private int _count;
 
-        public PDataStream(DicomAssociation assoc, byte id, bool isCommand)
+        public PDataStream(DicomAssociation assoc, byte id, bool isCommand, int expectedLength)
         {
             _assoc = assoc;
             _id = id;
             _isCommand = isCommand;
-            _buf = new byte[12 + (int)Math.Min(assoc.SendPduLength - 6, 4u << 20)];
+            _capacity = 12 + (int)Math.Min(Math.Min(assoc.SendPduLength - 6, 4u << 20), (uint)Math.Max(expectedLength, 1));
+            _buf = ArrayPool<byte>.Shared.Rent(_capacity);
             _count = 12;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && _count >= 0)
+            {
+                _count = -1;
+                ArrayPool<byte>.Shared.Return(_buf);
+            }
+            base.Dispose(disposing);
         }
 
         public override bool CanRead => false;
@@ -971,12 +1010,12 @@ public sealed class DicomAssociation : IAsyncDisposable
         {
             while (data.Length > 0)
             {
-                if (_count == _buf.Length)
+                if (_count == _capacity)
                 {
                     // Full and more data follows: send as a non-last fragment.
                     Emit(false);
                 }
-                int n = Math.Min(data.Length, _buf.Length - _count);
+                int n = Math.Min(data.Length, _capacity - _count);
                 data[..n].CopyTo(_buf.AsSpan(_count));
                 _count += n;
                 data = data[n..];
