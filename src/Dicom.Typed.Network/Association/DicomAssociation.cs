@@ -480,6 +480,8 @@ public sealed class DicomAssociation : IAsyncDisposable
     {
         Incoming? cur = null;
         Exception? fault = null;
+        // One receive buffer per association: PDVs are consumed (copied to the command, the sink or memory) before the next read.
+        var dataBuffer = new byte[(int)Math.Min(Options.MaxPduLength == 0 ? 1u << 20 : Options.MaxPduLength, 4u << 20) + 4096];
         try
         {
             while (true)
@@ -487,7 +489,7 @@ public sealed class DicomAssociation : IAsyncDisposable
                 Pdu? pdu;
                 try
                 {
-                    pdu = await PduCodec.ReadAsync(_stream, Options.MaxPduLength, _lifetime.Token).ConfigureAwait(false);
+                    pdu = await PduCodec.ReadAsync(_stream, Options.MaxPduLength, dataBuffer, _lifetime.Token).ConfigureAwait(false);
                     Volatile.Write(ref _lastReceive, Environment.TickCount64);
                     if (pdu != null) _log.LogTrace("Received {Type}", pdu.Type);
                 }
