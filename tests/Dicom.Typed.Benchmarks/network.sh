@@ -7,8 +7,8 @@
 #    SCU reports (association open to release), files/s, and the throughput ratio to storescu -> storescp.
 # 2) One 1 GiB instance (generated here, streamed to disk) our SCU -> our SCP and storescu -> our SCP, both SCPs writing to
 #    disk: wall time and peak RSS (VmHWM) of each end.
-# Environment: BENCH_DIR (work folder, kept; default a new temp folder, deleted), BENCH_PORT (first of 4 ports, default 11290),
-#              BENCH_SKIP_LARGE=1 (skip part 2).
+# Environment: BENCH_DIR (work folder, kept; default a new temp folder, deleted), BENCH_PORT (first of 3 ports, default 11290),
+#              BENCH_SKIP_LARGE=1 (skip part 2), BENCH_JIT=1 (JIT build instead of Native AOT).
 set -euo pipefail
 RUNS=${1:-5}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -29,8 +29,15 @@ cleanup() {
 trap cleanup EXIT
 
 if [ ! -x "$BIN" ]; then
-  echo "# publishing dicom-typed (Release)" >&2
-  dotnet publish "$ROOT/src/Dicom.Typed.Cli" -c Release -o "$WORK/bin" -nologo -v q >&2
+  if [ "${BENCH_JIT:-0}" = 1 ]; then
+    echo "# publishing dicom-typed (Release, JIT)" >&2
+    dotnet publish "$ROOT/src/Dicom.Typed.Cli" -c Release -o "$WORK/bin" -nologo -v q >&2
+  else
+    # Native AOT like compare.sh (no JIT time or JIT memory in the measurement); JIT build when AOT is unavailable.
+    echo "# publishing dicom-typed with Native AOT" >&2
+    dotnet publish "$ROOT/src/Dicom.Typed.Cli" -c Release -r linux-x64 -p:DicomTypedAot=true -o "$WORK/bin" -nologo -v q >&2 \
+      || { echo "# Native AOT unavailable; using the JIT build" >&2; dotnet publish "$ROOT/src/Dicom.Typed.Cli" -c Release -o "$WORK/bin" -nologo -v q >&2; }
+  fi
 fi
 [ -d "$WORK/sc" ] || "$BIN" generate-sc "$WORK/sc" 1000 >/dev/null
 
@@ -94,7 +101,7 @@ for n in "${NAMES[@]}"; do
   fi
   printf '%-32s %12.3f %10.0f %14.2f %18s\n' "$n" "$w" "$(echo "1000 / $w" | bc -l)" "$(echo "$BASE / $w" | bc -l)" "$ip"
 done
-echo "(x DCMTK = throughput relative to storescu -> storescp; wall time includes process start-up, ~0.1-0.2 s for .NET)"
+echo "(x DCMTK = throughput relative to storescu -> storescp; wall time includes process start-up)"
 echo "our SCP peak RSS after $((RUNS * 4)) associations: $(hwm_kb "$SCP_PID") kB"
 stop_pid "$SCP_PID"
 bash "$ROOT/tests/peers/start-peer.sh" --stop storescp "$STOREPORT" "$WORK" >/dev/null

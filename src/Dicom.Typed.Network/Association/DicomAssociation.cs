@@ -767,6 +767,7 @@ public sealed class DicomAssociation : IAsyncDisposable
         {
             _running.TryRemove(rq.MessageId, out _);
             rq.DatasetStream?.Dispose();
+            Volatile.Write(ref _lastReceive, Environment.TickCount64); // the idle time starts when the operation ends
         }
         return true;
     }
@@ -857,6 +858,7 @@ public sealed class DicomAssociation : IAsyncDisposable
             _pending.TryRemove(request.MessageId, out _);
             Interlocked.Decrement(ref _outstanding);
             slots.Release();
+            Volatile.Write(ref _lastReceive, Environment.TickCount64);
             // The caller stopped enumerating early: ask the SCP to stop (later responses are ignored).
             if (sent && cancellable && !finalReceived && !cancelSent && _state == AssociationState.Established)
             {
