@@ -17,6 +17,8 @@ public static class Program
         {
             "dump" => Dump(args[1..]),
             "generate-sc" when args.Length == 3 => GenerateSecondaryCaptures(args[1], int.Parse(args[2], CultureInfo.InvariantCulture)),
+            "store-scu" => NetworkCommands.StoreScu(args[1..]),
+            "store-scp" => NetworkCommands.StoreScp(args[1..]),
             _ => Usage(),
         };
     }
@@ -25,6 +27,8 @@ public static class Program
     {
         Console.Error.WriteLine("usage: dicom-typed dump [-M] [-q] FILE...     dump files like dcmdump (-M: stop before Pixel Data, large values not loaded)");
         Console.Error.WriteLine("       dicom-typed generate-sc DIR COUNT     write COUNT small Secondary Capture files (10 patients/studies)");
+        Console.Error.WriteLine("       dicom-typed store-scu [--aec AE] [--window N] HOST PORT FILE|DIR...   C-STORE on one association");
+        Console.Error.WriteLine("       dicom-typed store-scp [--port N] (--dir DIR | --ignore) [--window N]  storage SCP until SIGTERM");
         return 2;
     }
 

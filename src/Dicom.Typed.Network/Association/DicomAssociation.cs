@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Net;
@@ -28,6 +29,9 @@ public sealed class DicomAssociation : IAsyncDisposable
     private readonly TaskCompletionSource<Exception?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _releaseDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _nextMessageId;
+    private SemaphoreSlim _invokeSlots = new(1, 1);
+    private int _outstanding;
+    private int _peakOutstanding;
     private volatile AssociationState _state;
     private Exception? _fault;
     private Task? _reader;
@@ -89,6 +93,16 @@ public sealed class DicomAssociation : IAsyncDisposable
 
     /// <summary>Maximum P-DATA-TF length used when sending (the peer's maximum, bounded by <see cref="DicomAssociationOptions.MaxSendPduLength"/>).</summary>
     public uint SendPduLength { get; private set; } = 16384;
+
+    /// <summary>Requests this side may have outstanding at once (negotiated asynchronous operations window; 1 when not negotiated).
+    /// <see cref="SendRequestAsync"/> waits for a free slot.</summary>
+    public int InvokeWindow { get; private set; } = 1;
+
+    /// <summary>Requests from the peer this side processes concurrently (negotiated window; 1 when not negotiated).</summary>
+    public int PerformWindow { get; private set; } = 1;
+
+    /// <summary>The largest number of our requests that were outstanding at the same time (for monitoring and tests).</summary>
+    public int PeakOutstandingRequests => Volatile.Read(ref _peakOutstanding);
 
     /// <summary>Completes when the association has ended; the result is the fault, or null after a normal release.</summary>
     public Task<Exception?> Completion => _completion.Task;
@@ -172,6 +186,11 @@ public sealed class DicomAssociation : IAsyncDisposable
     private async Task RequestAsync(AssociationParameters request, CancellationToken ct)
     {
         request.MaxPduLength = Options.MaxPduLength;
+        if (Options.MaxOperationsInvoked != 1 || Options.MaxOperationsPerformed != 1)
+        {
+            request.MaxOperationsInvoked ??= ToWire(Options.MaxOperationsInvoked);
+            request.MaxOperationsPerformed ??= ToWire(Options.MaxOperationsPerformed);
+        }
         Request = request;
         SetState(AssociationState.AwaitingAssociateResponse);
         await WritePduAsync(new AssociateRequestPdu(request), ct).ConfigureAwait(false);
@@ -193,6 +212,7 @@ public sealed class DicomAssociation : IAsyncDisposable
                         _log.LogWarning("Peer accepted context {Id} with transfer syntax {Ts} that was not proposed", pc.Id, pc.AcceptedTransferSyntax);
                 }
                 Accept = ac.Parameters;
+                SetWindows();
                 SendPduLength = ComputeSendLength(ac.Parameters.MaxPduLength);
                 SetState(AssociationState.Established);
                 _log.LogInformation("Association {Calling} -> {Called} established, {Accepted}/{Proposed} contexts accepted, max PDU {Max}",
@@ -270,6 +290,7 @@ public sealed class DicomAssociation : IAsyncDisposable
             }
             decision.Accept.MaxPduLength = options.MaxPduLength;
             assoc.Accept = decision.Accept;
+            assoc.SetWindows();
             assoc.SendPduLength = assoc.ComputeSendLength(rq.Parameters.MaxPduLength);
             await assoc.WritePduAsync(new AssociateAcceptPdu(decision.Accept), cancellationToken).ConfigureAwait(false);
             assoc.SetState(AssociationState.Established);
@@ -283,6 +304,42 @@ public sealed class DicomAssociation : IAsyncDisposable
             await assoc.CloseTransportAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    private static ushort ToWire(int window) => (ushort)Math.Clamp(window, 0, ushort.MaxValue);
+
+    private static int FromWire(ushort? value) => value is not { } v ? 1 : v == 0 ? int.MaxValue : v;
+
+    /// <summary>Combines a proposed window with a local limit (0 = unlimited on both): the value an acceptor grants.</summary>
+    /// <param name="proposed">The proposed value (null = not proposed, i.e. 1).</param>
+    /// <param name="localLimit">Our limit (0 = unlimited).</param>
+    public static ushort NegotiateWindow(ushort? proposed, int localLimit)
+    {
+        int p = FromWire(proposed), l = localLimit <= 0 ? int.MaxValue : localLimit;
+        int v = Math.Min(p, l);
+        return v == int.MaxValue ? (ushort)0 : (ushort)Math.Min(v, ushort.MaxValue);
+    }
+
+    private void SetWindows()
+    {
+        // PS3.7 D.3.3.3: in the A-ASSOCIATE-AC, "invoked" is what the requestor may invoke, "performed" what it may perform
+        // (i.e. what the acceptor may invoke). Without the sub-item both are 1.
+        bool negotiated = Accept.MaxOperationsInvoked.HasValue || Accept.MaxOperationsPerformed.HasValue;
+        if (IsRequestor)
+        {
+            InvokeWindow = negotiated ? Math.Min(FromWire(Accept.MaxOperationsInvoked), FromWire(Request.MaxOperationsInvoked)) : 1;
+            PerformWindow = negotiated ? Math.Min(FromWire(Accept.MaxOperationsPerformed), FromWire(Request.MaxOperationsPerformed)) : 1;
+        }
+        else
+        {
+            InvokeWindow = negotiated ? FromWire(Accept.MaxOperationsPerformed) : 1;
+            PerformWindow = negotiated ? FromWire(Accept.MaxOperationsInvoked) : 1;
+        }
+        // A practical bound for "unlimited".
+        InvokeWindow = Math.Min(InvokeWindow, 1024);
+        PerformWindow = Math.Min(PerformWindow, 1024);
+        _invokeSlots = new SemaphoreSlim(InvokeWindow, InvokeWindow);
+        if (negotiated) _log.LogDebug("Asynchronous operations window: invoke {Invoke}, perform {Perform}", InvokeWindow, PerformWindow);
     }
 
     private static AbortReason MapAbortReason(DicomNetworkErrorReason reason) => reason switch
@@ -423,6 +480,8 @@ public sealed class DicomAssociation : IAsyncDisposable
     {
         Incoming? cur = null;
         Exception? fault = null;
+        // One receive buffer per association: PDVs are consumed (copied to the command, the sink or memory) before the next read.
+        var dataBuffer = new byte[(int)Math.Min(Options.MaxPduLength == 0 ? 1u << 20 : Options.MaxPduLength, 4u << 20) + 4096];
         try
         {
             while (true)
@@ -430,7 +489,7 @@ public sealed class DicomAssociation : IAsyncDisposable
                 Pdu? pdu;
                 try
                 {
-                    pdu = await PduCodec.ReadAsync(_stream, Options.MaxPduLength, _lifetime.Token).ConfigureAwait(false);
+                    pdu = await PduCodec.ReadAsync(_stream, Options.MaxPduLength, dataBuffer, _lifetime.Token).ConfigureAwait(false);
                     Volatile.Write(ref _lastReceive, Environment.TickCount64);
                     if (pdu != null) _log.LogTrace("Received {Type}", pdu.Type);
                 }
@@ -634,53 +693,83 @@ public sealed class DicomAssociation : IAsyncDisposable
 
     private async Task DispatchLoopAsync()
     {
+        // Up to PerformWindow requests are handled concurrently (1 unless an asynchronous operations window was negotiated).
+        var inFlight = new ConcurrentDictionary<Task, byte>();
+        using var slots = new SemaphoreSlim(PerformWindow, PerformWindow);
         try
         {
             await foreach (var rq in _requests.Reader.ReadAllAsync(_lifetime.Token).ConfigureAwait(false))
             {
-                using var cts = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
-                _running[rq.MessageId] = cts;
-                try
+                if (PerformWindow <= 1)
                 {
-                    if (RequestHandler == null)
-                        await SendResponseAsync(DimseMessage.CreateResponse(rq, DicomStatus.UnrecognizedOperation), CancellationToken.None).ConfigureAwait(false);
-                    else
-                        await RequestHandler(this, rq, cts.Token).ConfigureAwait(false);
+                    if (!await HandleRequestAsync(rq).ConfigureAwait(false)) break;
+                    continue;
                 }
-                catch (DicomNetworkException e)
+                await slots.WaitAsync(_lifetime.Token).ConfigureAwait(false);
+                var t = Task.Run(async () =>
                 {
-                    _log.LogWarning("Handling {Request} failed: {Error}", rq, e.Message);
-                }
-                catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
-                {
-                    break;
-                }
-                catch (Exception e)
-                {
-                    _log.LogError(e, "Handler for {Request} failed", rq);
                     try
                     {
-                        var rsp = DimseMessage.CreateResponse(rq, DicomStatus.ProcessingFailure);
-                        rsp.ErrorComment = Truncate(e.Message, 64);
-                        await SendResponseAsync(rsp, CancellationToken.None).ConfigureAwait(false);
+                        await HandleRequestAsync(rq).ConfigureAwait(false);
                     }
-                    catch (DicomNetworkException)
+                    finally
                     {
+                        slots.Release();
                     }
-                }
-                finally
-                {
-                    _running.TryRemove(rq.MessageId, out _);
-                    rq.DatasetStream?.Dispose();
-                }
+                });
+                inFlight[t] = 0;
+                _ = t.ContinueWith(done => inFlight.TryRemove(done, out _), TaskScheduler.Default);
             }
         }
         catch (OperationCanceledException)
         {
         }
+        await Task.WhenAll(inFlight.Keys.ToArray()).ConfigureAwait(false);
         // Requests that arrived but were never handled (the association ended first): release their data set sinks,
         // so that a storage sink deletes its temporary file.
         while (_requests.Reader.TryRead(out var left)) left.DatasetStream?.Dispose();
+    }
+
+    /// <summary>Runs the handler for one request; false when the association ended while it ran.</summary>
+    private async Task<bool> HandleRequestAsync(DimseMessage rq)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
+        _running[rq.MessageId] = cts;
+        try
+        {
+            if (RequestHandler == null)
+                await SendResponseAsync(DimseMessage.CreateResponse(rq, DicomStatus.UnrecognizedOperation), CancellationToken.None).ConfigureAwait(false);
+            else
+                await RequestHandler(this, rq, cts.Token).ConfigureAwait(false);
+        }
+        catch (DicomNetworkException e)
+        {
+            _log.LogWarning("Handling {Request} failed: {Error}", rq, e.Message);
+        }
+        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception e)
+        {
+            _log.LogError(e, "Handler for {Request} failed", rq);
+            try
+            {
+                var rsp = DimseMessage.CreateResponse(rq, DicomStatus.ProcessingFailure);
+                rsp.ErrorComment = Truncate(e.Message, 64);
+                await SendResponseAsync(rsp, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (DicomNetworkException)
+            {
+            }
+        }
+        finally
+        {
+            _running.TryRemove(rq.MessageId, out _);
+            rq.DatasetStream?.Dispose();
+            Volatile.Write(ref _lastReceive, Environment.TickCount64); // the idle time starts when the operation ends
+        }
+        return true;
     }
 
     private static string Truncate(string s, int n) => s.Length <= n ? s : s[..n];
@@ -713,7 +802,17 @@ public sealed class DicomAssociation : IAsyncDisposable
         if (request.MessageId == 0) request.MessageId = NextMessageId();
         context ??= FindContext(request.SopClassUid ?? "") ?? throw new DicomNetworkException(DicomNetworkErrorReason.NoPresentationContext,
             $"no accepted presentation context for {DicomUid.Lookup(request.SopClassUid ?? "")?.Name ?? request.SopClassUid}");
-        var ch = Channel.CreateUnbounded<DimseMessage>();
+        // Synchronous continuations: the reader hands a response straight to the waiting operation (no thread pool hop per message).
+        var ch = Channel.CreateUnbounded<DimseMessage>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
+        var slots = _invokeSlots;
+        // Every outstanding request ends within its DIMSE timeout (or the association is aborted), so a slot frees up in time.
+        if (!await slots.WaitAsync(Options.DimseTimeout + Options.DimseTimeout, cancellationToken).ConfigureAwait(false))
+            throw new DicomNetworkException(DicomNetworkErrorReason.Timeout, "no free slot in the asynchronous operations window");
+        int now = Interlocked.Increment(ref _outstanding);
+        int peak;
+        while (now > (peak = Volatile.Read(ref _peakOutstanding)) && Interlocked.CompareExchange(ref _peakOutstanding, now, peak) != peak)
+        {
+        }
         _pending[request.MessageId] = ch;
         bool cancelSent = false, finalReceived = false, sent = false;
         bool cancellable = request.CommandField is DimseCommandField.CFindRequest or DimseCommandField.CMoveRequest or DimseCommandField.CGetRequest;
@@ -757,6 +856,9 @@ public sealed class DicomAssociation : IAsyncDisposable
         finally
         {
             _pending.TryRemove(request.MessageId, out _);
+            Interlocked.Decrement(ref _outstanding);
+            slots.Release();
+            Volatile.Write(ref _lastReceive, Environment.TickCount64);
             // The caller stopped enumerating early: ask the SCP to stop (later responses are ignored).
             if (sent && cancellable && !finalReceived && !cancelSent && _state == AssociationState.Established)
             {
@@ -805,15 +907,17 @@ public sealed class DicomAssociation : IAsyncDisposable
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var pdata = new PDataStream(this, context.Id, isCommand: true);
-            pdata.Write(command);
-            await pdata.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            using (var pdata = new PDataStream(this, context.Id, isCommand: true, command.Length))
+            {
+                pdata.Write(command);
+                await pdata.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            }
             if (message.Dataset != null)
             {
                 var ds = message.Dataset;
                 var ts = context.TransferSyntax;
-                using var data = new PDataStream(this, context.Id, isCommand: false);
-                await Task.Run(() =>
+                using var data = new PDataStream(this, context.Id, isCommand: false, int.MaxValue);
+                void Write()
                 {
                     if (ts.IsDeflated)
                     {
@@ -825,7 +929,10 @@ public sealed class DicomAssociation : IAsyncDisposable
                     {
                         new DicomDatasetWriter(data, ts).Write(ds);
                     }
-                }, cancellationToken).ConfigureAwait(false);
+                }
+                // Small, loaded data sets are encoded inline (no thread hop); large ones or values still on disk on a pool thread.
+                if (IsSmallAndLoaded(ds)) Write();
+                else await Task.Run(Write, cancellationToken).ConfigureAwait(false);
                 await data.CompleteAsync(cancellationToken).ConfigureAwait(false);
             }
             _log.LogDebug("Sent {Message}", message);
@@ -842,22 +949,54 @@ public sealed class DicomAssociation : IAsyncDisposable
         }
     }
 
-    /// <summary>Buffers data into P-DATA-TF PDUs with one PDV each; full PDUs are written synchronously (the send lock is held by the caller).</summary>
+    private static bool IsSmallAndLoaded(DicomDataset ds)
+    {
+        long total = 0;
+        foreach (var item in ds)
+        {
+            if (item is DicomElement e)
+            {
+                if (!e.Buffer.IsLoaded) return false;
+                total += e.Length;
+            }
+            else
+            {
+                return false; // sequences: not worth walking here
+            }
+            if (total > 256 * 1024) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Buffers data into P-DATA-TF PDUs with one PDV each; full PDUs are written synchronously (the send lock is held by the caller).
+    /// The buffer is rented from the shared pool and returned on dispose.</summary>
     private sealed class PDataStream : Stream
     {
         private readonly DicomAssociation _assoc;
         private readonly byte _id;
         private readonly bool _isCommand;
         private readonly byte[] _buf;
+        private readonly int _capacity;
         private int _count;
 
-        public PDataStream(DicomAssociation assoc, byte id, bool isCommand)
+        public PDataStream(DicomAssociation assoc, byte id, bool isCommand, int expectedLength)
         {
             _assoc = assoc;
             _id = id;
             _isCommand = isCommand;
-            _buf = new byte[12 + (int)Math.Min(assoc.SendPduLength - 6, 4u << 20)];
+            _capacity = 12 + (int)Math.Min(Math.Min(assoc.SendPduLength - 6, 4u << 20), (uint)Math.Max(expectedLength, 1));
+            _buf = ArrayPool<byte>.Shared.Rent(_capacity);
             _count = 12;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && _count >= 0)
+            {
+                _count = -1;
+                ArrayPool<byte>.Shared.Return(_buf);
+            }
+            base.Dispose(disposing);
         }
 
         public override bool CanRead => false;
@@ -875,12 +1014,12 @@ public sealed class DicomAssociation : IAsyncDisposable
         {
             while (data.Length > 0)
             {
-                if (_count == _buf.Length)
+                if (_count == _capacity)
                 {
                     // Full and more data follows: send as a non-last fragment.
                     Emit(false);
                 }
-                int n = Math.Min(data.Length, _buf.Length - _count);
+                int n = Math.Min(data.Length, _capacity - _count);
                 data[..n].CopyTo(_buf.AsSpan(_count));
                 _count += n;
                 data = data[n..];

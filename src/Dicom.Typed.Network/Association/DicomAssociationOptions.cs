@@ -55,6 +55,16 @@ public sealed class DicomAssociationOptions
 
     /// <summary>Upper bound on the P-DATA-TF length we send (the peer's maximum applies when smaller). Default 64 KiB.</summary>
     public uint MaxSendPduLength { get; set; } = 65536;
+
+    /// <summary>Asynchronous operations window (PS3.7 D.3.3.3): how many requests this side may have outstanding at once.
+    /// As requestor it is proposed as Maximum Number Operations Invoked; as acceptor it bounds what we grant as Maximum Number
+    /// Operations Performed. 1 (default) means synchronous and is not negotiated; 0 means unlimited.</summary>
+    public int MaxOperationsInvoked { get; set; } = 1;
+
+    /// <summary>Asynchronous operations window: how many requests from the peer this side processes concurrently. As acceptor it
+    /// bounds what we grant as Maximum Number Operations Invoked (the requestor's window); as requestor it is proposed as Maximum
+    /// Number Operations Performed. 1 (default) means one at a time; 0 means unlimited.</summary>
+    public int MaxOperationsPerformed { get; set; } = 1;
 }
 
 /// <summary>TLS settings for an SCU (PS3.15 annex B.1: TLS 1.2 or 1.3).</summary>

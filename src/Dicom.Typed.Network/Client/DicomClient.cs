@@ -125,12 +125,33 @@ public sealed class DicomStorageScu(DicomClientOptions options)
         if (headers.Count == 0) return results;
         var contexts = DicomStorageOperations.BuildContexts(headers.Select(h => (h.SopClassUid, h.TransferSyntax)));
         await using var a = await DicomClient.ConnectAsync(options, contexts, null, cancellationToken).ConfigureAwait(false);
-        foreach (var h in headers)
+        int done = results.Count;
+        results.AddRange(await StoreAsync(a, headers, progress is null ? null : new CountingProgress(progress, done, files.Count), cancellationToken).ConfigureAwait(false));
+        await a.ReleaseAsync(cancellationToken).ConfigureAwait(false);
+        return results;
+    }
+
+    /// <summary>Stores instances on an established association. When the peer granted an asynchronous operations window
+    /// (<see cref="DicomAssociation.InvokeWindow"/> &gt; 1), up to that many C-STORE requests are outstanding at once and
+    /// responses are matched by Message ID Being Responded To; otherwise one at a time.</summary>
+    /// <param name="association">The association (contexts from <see cref="DicomStorageOperations.BuildContexts"/>).</param>
+    /// <param name="instances">The files.</param>
+    /// <param name="progress">Progress after each file (Completed counts within this call).</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>One result per instance, in the order given.</returns>
+    /// <exception cref="DicomNetworkException">The association failed.</exception>
+    public static async Task<IReadOnlyList<DicomStoreResult>> StoreAsync(DicomAssociation association, IReadOnlyList<DicomInstanceHeader> instances,
+        IProgress<DicomStoreProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var results = new DicomStoreResult[instances.Count];
+        int completed = 0;
+        async Task One(int i)
         {
+            var h = instances[i];
             DicomStoreResult r;
             try
             {
-                var rsp = await a.StoreFileAsync(h.Path, null, null, cancellationToken).ConfigureAwait(false);
+                var rsp = await association.StoreFileAsync(h.Path, null, null, cancellationToken).ConfigureAwait(false);
                 r = new DicomStoreResult(h.Path, h.SopInstanceUid, rsp.Status, rsp.ErrorComment);
             }
             catch (DicomNetworkException e) when (e.Reason == DicomNetworkErrorReason.NoPresentationContext)
@@ -141,10 +162,33 @@ public sealed class DicomStorageScu(DicomClientOptions options)
             {
                 r = new DicomStoreResult(h.Path, h.SopInstanceUid, DicomStatus.ProcessingFailure, "cannot read: " + e.Message);
             }
-            results.Add(r);
-            progress?.Report(new DicomStoreProgress(results.Count, files.Count, r));
+            results[i] = r;
+            progress?.Report(new DicomStoreProgress(Interlocked.Increment(ref completed), instances.Count, r));
         }
-        await a.ReleaseAsync(cancellationToken).ConfigureAwait(false);
+        int window = association.InvokeWindow;
+        if (window <= 1)
+        {
+            for (int i = 0; i < instances.Count; i++) await One(i).ConfigureAwait(false);
+            return results;
+        }
+        // Keep up to `window` requests outstanding; the association's own window also bounds SendRequestAsync.
+        var running = new List<Task>(window);
+        for (int i = 0; i < instances.Count; i++)
+        {
+            if (running.Count >= window)
+            {
+                var finished = await Task.WhenAny(running).ConfigureAwait(false);
+                running.Remove(finished);
+                await finished.ConfigureAwait(false); // association failures propagate
+            }
+            running.Add(One(i));
+        }
+        await Task.WhenAll(running).ConfigureAwait(false);
         return results;
+    }
+
+    private sealed class CountingProgress(IProgress<DicomStoreProgress> inner, int offset, int total) : IProgress<DicomStoreProgress>
+    {
+        public void Report(DicomStoreProgress value) => inner.Report(new DicomStoreProgress(offset + value.Completed, total, value.Last));
     }
 }

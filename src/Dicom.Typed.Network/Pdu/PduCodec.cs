@@ -154,7 +154,16 @@ public static class PduCodec
     /// <param name="cancellationToken">Cancellation (use it for timeouts).</param>
     /// <returns>The PDU, or null when the stream ended cleanly before a new PDU.</returns>
     /// <exception cref="DicomNetworkException">Malformed, unrecognized or too long PDU; connection closed mid-PDU.</exception>
-    public static async Task<Pdu?> ReadAsync(Stream stream, uint maxDataPduLength, CancellationToken cancellationToken)
+    public static Task<Pdu?> ReadAsync(Stream stream, uint maxDataPduLength, CancellationToken cancellationToken) =>
+        ReadAsync(stream, maxDataPduLength, null, cancellationToken);
+
+    /// <summary>Reads one whole PDU; a P-DATA-TF body is read into <paramref name="dataBuffer"/> when it fits (its PDVs then
+    /// point into that buffer and are valid only until the next read with it), so a data set streams without an allocation per PDU.</summary>
+    /// <param name="stream">The transport stream.</param>
+    /// <param name="maxDataPduLength">Largest P-DATA-TF length accepted (0 = no limit).</param>
+    /// <param name="dataBuffer">Reusable buffer for P-DATA-TF bodies, or null.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    internal static async Task<Pdu?> ReadAsync(Stream stream, uint maxDataPduLength, byte[]? dataBuffer, CancellationToken cancellationToken)
     {
         var header = new byte[HeaderLength];
         int got = await ReadFullyAsync(stream, header, cancellationToken).ConfigureAwait(false);
@@ -169,10 +178,31 @@ public static class PduCodec
             : MaxControlPduLength;
         if (length > limit)
             throw new DicomNetworkException(DicomNetworkErrorReason.PduTooLarge, $"{(PduType)type} PDU of {length} bytes exceeds the limit of {limit}");
-        var body = new byte[length];
-        got = await ReadFullyAsync(stream, body, cancellationToken).ConfigureAwait(false);
+        bool reuse = type == (byte)PduType.DataTransfer && dataBuffer != null && length <= dataBuffer.Length;
+        var body = reuse ? dataBuffer! : new byte[length];
+        got = await ReadFullyAsync(stream, body.AsMemory(0, (int)length), cancellationToken).ConfigureAwait(false);
         if (got < length) throw new DicomNetworkException(DicomNetworkErrorReason.ConnectionClosed, $"connection closed inside a {(PduType)type} PDU ({got} of {length} bytes)");
-        return Decode((PduType)type, body);
+        return reuse ? DecodeDataTransfer(body, (int)length) : Decode((PduType)type, body);
+    }
+
+    private static DataTransferPdu DecodeDataTransfer(byte[] body, int length)
+    {
+        var r = new Reader(body, PduType.DataTransfer, 0, length);
+        var values = new List<PresentationDataValue>(1);
+        if (length == 0) throw r.Bad("empty P-DATA-TF");
+        while (r.Remaining > 0)
+        {
+            r.Need(4);
+            uint len = r.U32();
+            if (len < 2 || len > r.Remaining) throw r.Bad($"PDV item length {len} does not fit in the {r.Remaining} remaining bytes");
+            byte id = r.Byte();
+            byte hdr = r.Byte();
+            if ((id & 1) == 0) throw r.Bad($"even presentation context ID {id}");
+            if ((hdr & 0xFC) != 0) throw r.Bad($"invalid message control header 0x{hdr:X2}");
+            values.Add(new PresentationDataValue(id, (hdr & 1) != 0, (hdr & 2) != 0, body.AsMemory(r.Position, (int)len - 2)));
+            r.Skip((int)len - 2);
+        }
+        return new DataTransferPdu(values);
     }
 
     private static async Task<int> ReadFullyAsync(Stream stream, Memory<byte> buffer, CancellationToken ct)

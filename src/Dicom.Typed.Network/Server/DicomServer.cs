@@ -213,8 +213,9 @@ public sealed class DicomServer : IAsyncDisposable
         }
         if (rq.MaxOperationsInvoked.HasValue || rq.MaxOperationsPerformed.HasValue)
         {
-            ac.MaxOperationsInvoked = 1;
-            ac.MaxOperationsPerformed = 1;
+            // Asynchronous operations window (PS3.7 D.3.3.3): the requestor may invoke as many as we perform, and perform as many as we invoke.
+            ac.MaxOperationsInvoked = DicomAssociation.NegotiateWindow(rq.MaxOperationsInvoked, _options.Association.MaxOperationsPerformed);
+            ac.MaxOperationsPerformed = DicomAssociation.NegotiateWindow(rq.MaxOperationsPerformed, _options.Association.MaxOperationsInvoked);
         }
         return new DicomAssociation.AcceptDecision(ac, null);
     }

@@ -89,7 +89,9 @@ public static class DicomStorageOperations
     public static async Task<DimseMessage> StoreFileAsync(this DicomAssociation association, string path, string? moveOriginatorAE = null,
         ushort? moveOriginatorMessageId = null, CancellationToken cancellationToken = default)
     {
-        var file = await DicomFile.OpenAsync(path, null, cancellationToken).ConfigureAwait(false);
+        // Small files are read inline (one read, no thread hop); large ones on a pool thread (their big values stay on disk).
+        var file = new FileInfo(path) is { Exists: true, Length: <= 256 * 1024 } ? DicomFile.Open(path)
+            : await DicomFile.OpenAsync(path, null, cancellationToken).ConfigureAwait(false);
         string cls = file.Dataset.GetStringOrDefault(DicomTag.SOPClassUID) ?? file.FileMetaInformation.GetString(DicomTag.MediaStorageSOPClassUID);
         string inst = file.Dataset.GetStringOrDefault(DicomTag.SOPInstanceUID) ?? file.FileMetaInformation.GetString(DicomTag.MediaStorageSOPInstanceUID);
         var pc = association.FindContext(cls, file.TransferSyntax)

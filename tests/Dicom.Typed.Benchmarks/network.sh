@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Network benchmark (on demand, not a test): Dicom.Typed storage SCU/SCP beside DCMTK storescu/storescp, in one run.
+#   tests/Dicom.Typed.Benchmarks/network.sh [RUNS]          (default 5 runs; needs tests/peers/install.sh first)
+# 1) 1,000 small files over one association, every SCP discarding the data (network path only, like storescp --ignore):
+#      our SCU -> our SCP, our SCU (async window 16) -> our SCP, our SCU -> storescp, storescu -> storescp, storescu -> our SCP.
+#    Prints the median wall time of each pair (whole client process, start-up included), the in-process transfer time our
+#    SCU reports (association open to release), files/s, and the throughput ratio to storescu -> storescp.
+# 2) One 1 GiB instance (generated here, streamed to disk) our SCU -> our SCP and storescu -> our SCP, both SCPs writing to
+#    disk: wall time and peak RSS (VmHWM) of each end.
+# Environment: BENCH_DIR (work folder, kept; default a new temp folder, deleted), BENCH_PORT (first of 3 ports, default 11290),
+#              BENCH_SKIP_LARGE=1 (skip part 2), BENCH_JIT=1 (JIT build instead of Native AOT).
+set -euo pipefail
+RUNS=${1:-5}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+KEEP=${BENCH_DIR:+1}
+WORK=${BENCH_DIR:-$(mktemp -d)}
+mkdir -p "$WORK"
+P=${BENCH_PORT:-11290}
+OURPORT=$P STOREPORT=$((P + 1)) BIGPORT=$((P + 2))
+export TCP_NODELAY=1
+BIN="$WORK/bin/dicom-typed"
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  bash "$ROOT/tests/peers/start-peer.sh" --stop storescp "$STOREPORT" "$WORK" >/dev/null 2>&1 || true
+  [ -n "$KEEP" ] || rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+if [ ! -x "$BIN" ]; then
+  if [ "${BENCH_JIT:-0}" = 1 ]; then
+    echo "# publishing dicom-typed (Release, JIT)" >&2
+    dotnet publish "$ROOT/src/Dicom.Typed.Cli" -c Release -o "$WORK/bin" -nologo -v q >&2
+  else
+    # Native AOT like compare.sh (no JIT time or JIT memory in the measurement); JIT build when AOT is unavailable.
+    echo "# publishing dicom-typed with Native AOT" >&2
+    dotnet publish "$ROOT/src/Dicom.Typed.Cli" -c Release -r linux-x64 -p:DicomTypedAot=true -o "$WORK/bin" -nologo -v q >&2 \
+      || { echo "# Native AOT unavailable; using the JIT build" >&2; dotnet publish "$ROOT/src/Dicom.Typed.Cli" -c Release -o "$WORK/bin" -nologo -v q >&2; }
+  fi
+fi
+[ -d "$WORK/sc" ] || "$BIN" generate-sc "$WORK/sc" 1000 >/dev/null
+
+wait_echo() {  # wait_echo PORT: until a C-ECHO succeeds
+  for _ in $(seq 1 400); do
+    timeout 5 echoscu -to 3 -aet PROBE -aec ANY 127.0.0.1 "$1" >/dev/null 2>&1 && return 0
+    sleep 0.05
+  done
+  echo "no C-ECHO answer on port $1" >&2; return 1
+}
+
+start_our_scp() {  # start_our_scp PORT ARGS... -> sets SCP_PID
+  "$BIN" store-scp --port "$1" "${@:2}" >"$WORK/our-scp-$1.log" 2>&1 &
+  SCP_PID=$!
+  PIDS+=("$SCP_PID")
+  wait_echo "$1"
+}
+
+stop_pid() { kill -TERM "$1" 2>/dev/null || true; for _ in $(seq 1 200); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.05; done; kill -KILL "$1" 2>/dev/null || true; }
+
+hwm_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
+
+median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+# ---- part 1: 1,000 small files ----------------------------------------------------------------------------------
+start_our_scp "$OURPORT" --ignore --window 16
+PEERS_ARGS="--ignore" bash "$ROOT/tests/peers/start-peer.sh" storescp "$STOREPORT" "$WORK" >/dev/null
+
+declare -A WALL INPROC
+NAMES=("our-scu -> our-scp" "our-scu(window 16) -> our-scp" "our-scu -> storescp" "storescu -> storescp" "storescu -> our-scp")
+run_pair() {  # run_pair NAME: one timed run, appends wall seconds (and our in-process seconds) to the lists
+  local name=$1 out start end
+  start=$(date +%s.%N)
+  case $name in
+    "our-scu -> our-scp")             out=$("$BIN" store-scu --aec OURSCP 127.0.0.1 "$OURPORT" "$WORK/sc") ;;
+    "our-scu(window 16) -> our-scp")  out=$("$BIN" store-scu --aec OURSCP --window 16 127.0.0.1 "$OURPORT" "$WORK/sc") ;;
+    "our-scu -> storescp")            out=$("$BIN" store-scu --aec STORESCP 127.0.0.1 "$STOREPORT" "$WORK/sc") ;;
+    "storescu -> storescp")           timeout 120 storescu -aec STORESCP +sd +r 127.0.0.1 "$STOREPORT" "$WORK/sc"; out="" ;;
+    "storescu -> our-scp")            timeout 120 storescu -aec OURSCP +sd +r 127.0.0.1 "$OURPORT" "$WORK/sc"; out="" ;;
+  esac
+  end=$(date +%s.%N)
+  WALL[$name]+="$(echo "$end - $start" | bc -l) "
+  if [ -n "$out" ]; then
+    grep -q "1000/1000 stored" <<<"$out" || { echo "FAILED: $name: $out" >&2; exit 1; }
+    INPROC[$name]+="$(sed -n 's/.* in \([0-9.]*\) s$/\1/p' <<<"$out") "
+  fi
+}
+for r in $(seq "$RUNS"); do
+  for n in "${NAMES[@]}"; do run_pair "$n"; done
+done
+BASE=$(tr ' ' '\n' <<<"${WALL["storescu -> storescp"]}" | grep . | median)
+echo
+echo "## 1,000 small files (5,0xx bytes each), one association, SCPs discard the data; median of $RUNS runs"
+printf '%-32s %12s %10s %14s %18s\n' "pair" "wall s" "files/s" "x DCMTK (wall)" "in-process s (files/s)"
+for n in "${NAMES[@]}"; do
+  w=$(tr ' ' '\n' <<<"${WALL[$n]}" | grep . | median)
+  ip="-"
+  if [ -n "${INPROC[$n]:-}" ]; then
+    i=$(tr ' ' '\n' <<<"${INPROC[$n]}" | grep . | median)
+    ip=$(printf '%.3f (%.0f)' "$i" "$(echo "1000 / $i" | bc -l)")
+  fi
+  printf '%-32s %12.3f %10.0f %14.2f %18s\n' "$n" "$w" "$(echo "1000 / $w" | bc -l)" "$(echo "$BASE / $w" | bc -l)" "$ip"
+done
+echo "(x DCMTK = throughput relative to storescu -> storescp; wall time includes process start-up)"
+echo "our SCP peak RSS after $((RUNS * 4)) associations: $(hwm_kb "$SCP_PID") kB"
+stop_pid "$SCP_PID"
+bash "$ROOT/tests/peers/start-peer.sh" --stop storescp "$STOREPORT" "$WORK" >/dev/null
+
+[ "${BENCH_SKIP_LARGE:-0}" = 1 ] && exit 0
+
+# ---- part 2: one 1 GiB instance -----------------------------------------------------------------------------------
+BIG="$WORK/big/big.dcm"
+if [ ! -f "$BIG" ]; then
+  mkdir -p "$WORK/big"
+  # Multi-frame Grayscale Word SC, 8192 x 8192 x 8 frames x 16 bit = 1 GiB of pixel data, written in 8 MiB chunks by pydicom + raw append.
+  /usr/bin/python3 - "$BIG" <<'PY'
+import sys, struct, io
+import pydicom
+from pydicom.dataset import FileDataset, FileMetaDataset
+from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+R, C, F = 8192, 8192, 8
+meta = FileMetaDataset()
+meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.7.3"; meta.MediaStorageSOPInstanceUID = generate_uid()
+meta.TransferSyntaxUID = ExplicitVRLittleEndian; meta.ImplementationClassUID = generate_uid()
+ds = FileDataset(None, {}, file_meta=meta, preamble=b"\0" * 128)
+ds.SOPClassUID = meta.MediaStorageSOPClassUID; ds.SOPInstanceUID = meta.MediaStorageSOPInstanceUID
+ds.PatientName = "Bench^Huge"; ds.PatientID = "BIG"; ds.Modality = "OT"; ds.StudyInstanceUID = generate_uid(); ds.SeriesInstanceUID = generate_uid()
+ds.SamplesPerPixel = 1; ds.PhotometricInterpretation = "MONOCHROME2"; ds.Rows = R; ds.Columns = C; ds.NumberOfFrames = str(F)
+ds.BitsAllocated = 16; ds.BitsStored = 16; ds.HighBit = 15; ds.PixelRepresentation = 0
+ds.is_little_endian = True; ds.is_implicit_VR = False
+buf = io.BytesIO(); ds.save_as(buf, write_like_original=False)
+n = R * C * F * 2
+chunk = bytes((i * 7) & 0xFF for i in range(8 << 20))
+with open(sys.argv[1], "wb") as f:
+    f.write(buf.getvalue())
+    f.write(struct.pack("<HH2sHI", 0x7FE0, 0x0010, b"OW", 0, n))
+    left = n
+    while left:
+        k = min(left, len(chunk)); f.write(chunk[:k]); left -= k
+PY
+fi
+SIZE=$(stat -c %s "$BIG")
+echo
+echo "## one instance of $SIZE bytes, SCP writes to disk"
+printf '%-28s %10s %16s %16s\n' "pair" "wall s" "SCU peak RSS kB" "SCP peak RSS kB"
+big_pair() {  # big_pair NAME CLIENT...
+  local name=$1 out="$WORK/bigout-$RANDOM" start end rss
+  shift
+  start_our_scp "$BIGPORT" --dir "$out"
+  start=$(date +%s.%N)
+  /usr/bin/time -f "%M" -o "$WORK/time.txt" "$@" >/dev/null
+  end=$(date +%s.%N)
+  rss=$(tail -1 "$WORK/time.txt")
+  local scp_rss; scp_rss=$(hwm_kb "$SCP_PID")
+  stop_pid "$SCP_PID"
+  local got; got=$(find "$out" -maxdepth 1 -name '*.dcm' -printf '%s\n' | head -1)
+  [ -n "$got" ] && [ "$got" -ge $((SIZE - 4096)) ] || { echo "FAILED: $name: received ${got:-nothing}" >&2; exit 1; }
+  printf '%-28s %10.2f %16s %16s\n' "$name" "$(echo "$end - $start" | bc -l)" "$rss" "$scp_rss"
+  rm -rf "$out"
+}
+big_pair "our-scu -> our-scp" "$BIN" store-scu --aec OURSCP 127.0.0.1 "$BIGPORT" "$BIG"
+big_pair "storescu -> our-scp" timeout 300 storescu -aec OURSCP 127.0.0.1 "$BIGPORT" "$BIG"
+echo "(goal: < 65536 kB peak RSS for each end)"
