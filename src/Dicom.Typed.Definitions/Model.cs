@@ -201,6 +201,8 @@ public sealed class DeviceDefinition
     public NetworkDefinition? Network { get; set; }
     /// <summary>Typed media conformance (null when delegated or not yet built).</summary>
     public MediaDefinition? Media { get; set; }
+    /// <summary>Typed de-identification conformance (null when the statement defines none).</summary>
+    public DeidentificationDefinition? Deidentification { get; set; }
     /// <summary>Character sets (Specific Character Set defined terms or names as printed).</summary>
     public List<string>? CharacterSets { get; set; }
     /// <summary>Tables extracted as cell grids (network, media, charsets, ...), not attribute tables.</summary>

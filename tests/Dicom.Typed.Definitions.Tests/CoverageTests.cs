@@ -34,7 +34,7 @@ public partial class CoverageTests
     // space-separated statements (no TAB anywhere, 004): a tag token followed by a VR-like token or the end of the line
     // ("Name (0010,0010) PN …", "(0018,9346)" with the VR on the next lines), or a line opening with a creator-token private tag
     // ("(0029,SIEMENS CSA HEADER,08) …", "002B,SIEMENS SYNGO ADVANCED"); prose such as "(0018,9361) is YES" does not count
-    [GeneratedRegex(@"\(\(?\s*[0-9A-Fa-f]{2}[0-9A-Fa-fxX]{2}\s*,\s*[0-9A-Fa-fxX]{4}\s*\)(?=\s+[A-Z]{1,2}(?:/[A-Z]{2})*(?:\s|$)|\s+[“""])|(?<![a-z]\s*)\(\(?\s*[0-9A-Fa-f]{2}[0-9A-Fa-fxX]{2}\s*,\s*[0-9A-Fa-fxX]{4}\s*\)\s*$|^\s*\(?\s*[0-9A-Fa-f]{4}\s*,\s*[A-Z][A-Z0-9 ._-]*[A-Z0-9]\s*(?:,|$)|^\s*\(\s*[0-9A-Fa-f]{4}\s*,\s*[0-9A-Fa-f]{4}\s*\)\s+[A-Z]")]
+    [GeneratedRegex(@"\(\(?\s*[0-9A-Fa-f]{2}[0-9A-Fa-fxX]{2}\s*,\s*[0-9A-Fa-fxX]{4}\s*\)(?=\s+[A-Z]{1,2}(?:/[A-Z]{2})*(?:\s|$)|\s+[“""])|(?<![a-z]\s*)\(\(?\s*[0-9A-Fa-f]{2}[0-9A-Fa-fxX]{2}\s*,\s*[0-9A-Fa-fxX]{4}\s*\)\s*$|^\s*\(?\s*[0-9A-Fa-f]{4}\s*,\s*[A-Z][A-Z0-9 ._-]*[A-Z0-9]\s*(?:,|$)|^\s*\(\s*[0-9A-Fa-f]{2}[0-9A-Fa-fxX]{2}\s*,\s*[0-9A-Fa-fxX]{4}\s*\)\s+[A-Z]")]
     private static partial Regex SpaceTagRow();
 
     // a grid cell holding a creator-form private tag: (0019, SIEMENS CT VA0 COAD, 90)

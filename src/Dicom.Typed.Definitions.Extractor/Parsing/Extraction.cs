@@ -58,6 +58,7 @@ public static class Extraction
         var text = StatementText.Load(Path.Combine(repoRoot, "definitions", parser.Id, "statement.txt"));
         var ctx = new ExtractionContext { Text = text, Dictionary = dictionary, Tables = TableScanner.Scan(text) };
         var output = parser.Parse(ctx);
+        DeidentificationExtraction.Apply(output, ctx, repoRoot);
         output.Device.Id = parser.Id;
         output.Coverage.Device = parser.Id;
         return output;
