@@ -100,6 +100,17 @@ public sealed class Deidentifier
         bool rawData = _raw != null && dataset.GetStringOrDefault(DicomTag.SOPClassUID)?.Trim('\0', ' ') == RawDataStorage;
         var ctx = new Context(DateShiftDays(patientId), tokens, rawData ? _raw! : _main);
         var output = Process(dataset, ctx);
+        // an overlay whose data (or bits) a table removes is no overlay: drop the rest of its group so the Overlay Plane
+        // Module does not stay behind incomplete (e.g. syngo Table 73 removes 60xx,0100/0102/3000 but not Overlay Rows)
+        for (ushort g = 0x6000; g <= 0x601E; g += 2)
+        {
+            ushort group = g;
+            if (dataset.Contains(new DicomTag(group, 0x3000)) && !output.Contains(new DicomTag(group, 0x3000)))
+            {
+                int removed = output.RemoveAll(i => i.Tag.Group == group);
+                if (removed > 0) _logger.LogDebug("overlay group {Group:X4}: {Count} elements removed with its Overlay Data", group, removed);
+            }
+        }
         bool pixelsCleaned = BurnedInAnnotationRegions is { Count: > 0 } regions && PixelCleaner.Clean(output, regions);
         if (pixelsCleaned) output.AddOrUpdate(DicomTag.BurnedInAnnotation, "NO");
 

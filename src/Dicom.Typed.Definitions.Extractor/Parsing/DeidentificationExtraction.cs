@@ -177,7 +177,8 @@ public static partial class DeidentificationExtraction
                 "X" or "Z" or "D" or "U" or "K" or "C" => basic,
                 "X/Z" => "Z",
                 "X/D" or "Z/D" or "X/Z/D" => "D",
-                "X/Z/U*" or "X/Z/U" or "Z/U*" or "U*" or "D/U" => VrOf(dict, tag) == "SQ" ? "X" : "U",
+                // sequences of references (X/Z/U*): kept with their UIDs replaced, so Type 1 references stay valid and consistent
+                "X/Z/U*" or "X/Z/U" or "Z/U*" or "U*" or "D/U" => "U",
                 _ => "X",
             };
             return (code, $"Yes → PS3.15 Table E.1-1 basic profile {basic}");
