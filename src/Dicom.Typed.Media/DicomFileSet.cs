@@ -77,6 +77,8 @@ public sealed class DicomFileSet
     /// <param name="cancellationToken">Cancellation.</param>
     public static async Task<DicomFileSet> OpenAsync(string root, MediaApplicationProfile profile, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
+        if ((profile.Roles & MediaRoles.FileSetUpdater) == 0)
+            throw new MediaProfileException($"{profile.Name} does not include the File-set Updater role ({profile.Roles}; {profile.Source}); read it with DicomDirectory.OpenAsync");
         var dir = await DicomDirectory.OpenAsync(Path.Combine(root, DicomDirName), cancellationToken).ConfigureAwait(false);
         var fs = new DicomFileSet(root, profile, dir.FileSetId, logger);
         if (dir.File.FileMetaInformation.GetStringOrDefault(DicomTag.MediaStorageSOPInstanceUID) is { Length: > 0 } uid) fs._instanceUid = uid;

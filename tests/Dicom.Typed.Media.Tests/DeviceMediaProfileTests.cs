@@ -75,6 +75,22 @@ public class DeviceMediaProfileTests
         Assert.Contains("File-set Creator", e.Message);
     }
 
+    [Fact]
+    public async Task Trinias_profile_has_no_updater_role_so_an_existing_file_set_is_only_read()
+    {
+        var p = DeviceMediaProfiles.FromDevice(Device("shimadzu-trinias"), "DAR-9500f");
+        string root = TestEnvironment.TempDir();
+        var fs = DicomFileSet.Create(root, p, "TRINIAS");
+        fs.Add(DicomFile.Open(TestEnvironment.Sample("SC_rgb_small_odd.dcm")));
+        fs.Commit();
+        byte[] before = File.ReadAllBytes(Path.Combine(root, "DICOMDIR"));
+        var e = await Assert.ThrowsAsync<MediaProfileException>(() => DicomFileSet.OpenAsync(root, p));
+        Assert.Contains("File-set Updater", e.Message);
+        Assert.Equal(before, File.ReadAllBytes(Path.Combine(root, "DICOMDIR")));
+        var dir = await DicomDirectory.OpenAsync(Path.Combine(root, "DICOMDIR")); // the FSR role reads it
+        Assert.Single(dir.AllRecords, r => r.RecordType == "IMAGE");
+    }
+
     /// <summary>The profile names the other statements print (syngo L4136–4142, Vereos L2621) as the typed media sections of those
     /// devices will carry them: transfer syntaxes from the PS3.11 annexes, AUG- from their STD- base.</summary>
     [Theory]
