@@ -297,6 +297,25 @@ print(f'checked {len(loaded)} files, {len(uidmap)} UIDs', file=sys.stderr)
     }
 
     [Fact]
+    public void Clean_descriptors_option_cleans_descriptions_the_device_would_remove()
+    {
+        var ds = DicomFile.Open(TestEnvironment.Sample("CT_small.dcm")).Dataset;
+        ds.AddOrUpdate(DicomTag.StudyDescription, "CT HEAD W/O CONTRAST");
+        ds.AddOrUpdate(DicomTag.SeriesDescription, "follow-up of " + ds.GetString(DicomTag.PatientName).Split('^')[0]);
+        var plain = new Deidentifier(DeidentificationProfile.FromDevice(Device(Syngo), "Full", Settings(Syngo)), "c").Deidentify(ds);
+        var settings = Settings(Syngo);
+        settings.StandardOptions = DeidentificationOptions.CleanDescriptors;
+        var clean = new Deidentifier(DeidentificationProfile.FromDevice(Device(Syngo), "Full", settings), "c").Deidentify(ds);
+        // Table 73 says Yes for both (basic code X): removed without the option
+        Assert.False(plain.Contains(DicomTag.StudyDescription));
+        Assert.False(plain.Contains(DicomTag.SeriesDescription));
+        // with Clean Descriptors (Table E.1-1 column C): a description without identifying words stays, one naming the patient is emptied
+        Assert.Equal("CT HEAD W/O CONTRAST", clean.GetString(DicomTag.StudyDescription));
+        Assert.Equal("", clean.GetStringOrDefault(DicomTag.SeriesDescription, "?"));
+        Assert.Contains("113105", clean.GetSequence(DicomTag.DeidentificationMethodCodeSequence)!.Items.Select(i => i.GetString(DicomTag.CodeValue)));
+    }
+
+    [Fact]
     public void Clean_pixel_data_blanks_regions_and_sets_burned_in_annotation_no()
     {
         var src = DicomFile.Open(TestEnvironment.Sample("CT_small.dcm"));
