@@ -196,7 +196,7 @@ public sealed class Deidentifier
             {
                 rule = RuleFor(tag, ctx.Rules);
             }
-            var result = Apply(item, rule?.Action ?? DeidentificationAction.Keep, input.CharacterSet, ctx);
+            var result = Apply(item, rule?.Action ?? DeidentificationAction.Keep, input.CharacterSet, ctx, (rule as DeidentificationRule)?.ReplacementValue);
             if (result != null) output.AddOrUpdate(result);
             if (rule != null && rule.Action != DeidentificationAction.Keep) _logger.LogDebug("{Tag} {Action}: {Reason}", tag, rule.Action, rule.Reason);
         }
@@ -207,7 +207,7 @@ public sealed class Deidentifier
         return output;
     }
 
-    private DicomItem? Apply(DicomItem item, DeidentificationAction action, DicomCharacterSet cs, Context ctx)
+    private DicomItem? Apply(DicomItem item, DeidentificationAction action, DicomCharacterSet cs, Context ctx, string? replacement = null)
     {
         if (item is DicomSequence sq)
         {
@@ -228,6 +228,7 @@ public sealed class Deidentifier
             case DeidentificationAction.Zero:
                 return new DicomElement(e.Tag, e.VR, DicomBuffer.Empty, cs);
             case DeidentificationAction.Dummy:
+                if (replacement != null && e.VR.IsString) return DicomElement.FromStrings(e.Tag, e.VR, cs, replacement);
                 return Dummy(e, cs);
             case DeidentificationAction.Clean:
                 if (e.VR.IsString && !e.IsEmpty && Cleaner(e.Tag, e.GetString(), ctx.Tokens)) return e;

@@ -113,7 +113,7 @@ public sealed partial class DeidentificationProfile
                 var action = ToAction(cell.Action, device.Id, where);
                 string reason = $"{device.Id} {where} {row.Name}: {lv.Name} '{cell.Text}' → {cell.Action}";
                 (action, reason) = OverlayStandardOptions(row.Tag, action, reason, settings.StandardOptions);
-                rules.Add(new DeidentificationRule(tag, mask, null, action, reason));
+                rules.Add(new DeidentificationRule(tag, mask, null, action, reason) { ReplacementValue = action == DeidentificationAction.Dummy ? Literal(row) : null });
             }
             if (settings.KeepReferencesConsistent && rules.Any(r => r.Action == DeidentificationAction.ReplaceUid
                 && InstanceUidTags.Any(t => r.Tag is { } rt && rt.Value == ParseTag(t))))
@@ -161,6 +161,16 @@ public sealed partial class DeidentificationProfile
         string method = $"{device.Product} {lv.Name}";
         return new DeidentificationProfile(options, main, new HashSet<string>(StringComparer.Ordinal), policy, raw, method.Length > 64 ? method[..64] : method);
     }
+
+    /// <summary>A replacement the table prints as a value: a short literal ("O") or the current date ("DateTime.Now"); descriptions
+    /// such as "Dummy name" or "Replaced by new value" give none (the VR's dummy is used).</summary>
+    private static string? Literal(DeidentificationRow row) => row.Replacement?.Trim() switch
+    {
+        "DateTime.Now" when row.Vr is "DA" => DateTime.UtcNow.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture),
+        "DateTime.Now" when row.Vr is "DT" => DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture),
+        { Length: > 0 and <= 2 } v when v.All(char.IsLetterOrDigit) => v,
+        _ => null,
+    };
 
     private static uint ParseTag(string t) => DeidentificationRule.TryParseMaskedTag(t, out var tag, out _) ? tag.Value : 0;
 

@@ -145,7 +145,7 @@ print(f'checked {len(loaded)} files, {len(uidmap)} UIDs', file=sys.stderr)
             .AddOrUpdate(DicomTag.SOPClassUID, "1.2.840.10008.5.1.4.1.1.66").AddOrUpdate(DicomTag.SOPInstanceUID, "1.3.12.2.1107.5.1.4.9999.9")
             .AddOrUpdate(DicomTag.StudyInstanceUID, "1.3.12.2.1107.5.1.4.9999.1000").AddOrUpdate(DicomTag.SeriesInstanceUID, "1.3.12.2.1107.5.1.4.9999.300")
             .AddOrUpdate(DicomTag.PatientName, "CompressedSamples^CT1").AddOrUpdate(DicomTag.PatientID, "1CT1").AddOrUpdate(DicomTag.PatientBirthDate, "19700101")
-            .AddOrUpdate(DicomTag.PatientSex, "O").AddOrUpdate(DicomTag.StudyID, "1CT1").AddOrUpdate(DicomTag.AccessionNumber, "ACC1")
+            .AddOrUpdate(DicomTag.PatientSex, "F").AddOrUpdate(DicomTag.StudyID, "1CT1").AddOrUpdate(DicomTag.AccessionNumber, "ACC1")
             .AddOrUpdate(DicomTag.ReferringPhysicianName, "DR^WHO").AddOrUpdate(DicomTag.SeriesDescription, "raw")
             .AddOrUpdate(DicomTag.ManufacturerModelName, "SOMATOM").AddOrUpdate(DicomTag.Modality, "CT")
             .AddOrUpdate(DicomTag.StudyDate, "20240101").AddOrUpdate(DicomTag.StudyTime, "101010").AddOrUpdate(DicomTag.InstanceNumber, "1")
@@ -204,6 +204,10 @@ print(f'checked {len(loaded)} files, {len(uidmap)} UIDs', file=sys.stderr)
         Assert.Equal("", raw.GetStringOrDefault(DicomTag.StudyID, "?"));
         // errata: the raw-data row printed with (0010,0020) acts on Patient's Birth Date
         Assert.NotEqual("19700101", raw.GetStringOrDefault(DicomTag.PatientBirthDate, ""));
+        // L5345 'DateTime.Now': the birth date becomes the current date; L5347 Patients Sex 'O' at Full only
+        var birth = DateTime.ParseExact(raw.GetString(DicomTag.PatientBirthDate), "yyyyMMdd", null);
+        Assert.InRange((DateTime.UtcNow.Date - birth).TotalDays, 0, 1);
+        Assert.Equal(level == "Full" ? "O" : "F", raw.GetString(DicomTag.PatientSex));
         Assert.Equal("1CT1", raw.GetStringOrDefault(DicomTag.PatientID, "")); // not listed by the raw-data table: kept
     }
 
