@@ -45,7 +45,7 @@ public enum DeidentificationOptions
 /// that take precedence. The standard table is embedded in the assembly (from definitions/dicom-standard) and
 /// parsed once on first use.
 /// </summary>
-public sealed class DeidentificationProfile
+public sealed partial class DeidentificationProfile
 {
     private static readonly Lazy<IReadOnlyList<StandardRow>> StandardRows = new(LoadStandardRows);
 
@@ -65,12 +65,26 @@ public sealed class DeidentificationProfile
 
     private sealed record StandardRow(string Name, string Tag, string Basic, Dictionary<string, string> Options);
 
-    private DeidentificationProfile(DeidentificationOptions options, IReadOnlyList<IDeidentificationRule> rules, IReadOnlySet<string> safeCreators)
+    private DeidentificationProfile(DeidentificationOptions options, IReadOnlyList<IDeidentificationRule> rules, IReadOnlySet<string> safeCreators,
+        PrivateAttributePolicy privatePolicy = PrivateAttributePolicy.RemoveUnlisted, IReadOnlyList<IDeidentificationRule>? rawDataRules = null,
+        string method = "Basic Application Confidentiality Profile")
     {
         Options = options;
         Rules = rules;
         SafePrivateCreators = safeCreators;
+        PrivatePolicy = privatePolicy;
+        RawDataRules = rawDataRules;
+        Method = method;
     }
+
+    /// <summary>What happens to private elements no rule names.</summary>
+    public PrivateAttributePolicy PrivatePolicy { get; }
+
+    /// <summary>Rules used instead of <see cref="Rules"/> for Raw Data Storage instances (null: the same rules).</summary>
+    public IReadOnlyList<IDeidentificationRule>? RawDataRules { get; }
+
+    /// <summary>Text written to De-identification Method (0012,0063) ahead of the option names.</summary>
+    public string Method { get; }
 
     /// <summary>The options in effect.</summary>
     public DeidentificationOptions Options { get; }
@@ -101,12 +115,12 @@ public sealed class DeidentificationProfile
     /// <summary>A copy with device rows (e.g. a conformance statement's de-identification table) ahead of the current rules.</summary>
     /// <param name="deviceRules">The device rows.</param>
     public DeidentificationProfile WithRules(IEnumerable<IDeidentificationRule> deviceRules) =>
-        new(Options, [.. deviceRules, .. Rules], SafePrivateCreators);
+        new(Options, [.. deviceRules, .. Rules], SafePrivateCreators, PrivatePolicy, RawDataRules, Method);
 
     /// <summary>A copy with more safe private creators.</summary>
     /// <param name="creators">Private creator values.</param>
     public DeidentificationProfile WithSafePrivateCreators(IEnumerable<string> creators) =>
-        new(Options, Rules, new HashSet<string>(SafePrivateCreators.Concat(creators), StringComparer.Ordinal));
+        new(Options, Rules, new HashSet<string>(SafePrivateCreators.Concat(creators), StringComparer.Ordinal), PrivatePolicy, RawDataRules, Method);
 
     private static (DeidentificationAction, string) Resolve(StandardRow row, DeidentificationOptions options)
     {

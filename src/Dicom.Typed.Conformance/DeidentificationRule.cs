@@ -62,6 +62,10 @@ public interface IDeidentificationRule
 /// <param name="Reason">Why.</param>
 public sealed record DeidentificationRule(DicomTag? Tag, uint Mask, PrivateTagKey? PrivateTag, DeidentificationAction Action, string Reason) : IDeidentificationRule
 {
+    /// <summary>The value a <see cref="DeidentificationAction.Dummy"/> action writes (e.g. a device table's "O" for Patient's Sex);
+    /// null for the generic dummy of the VR.</summary>
+    public string? ReplacementValue { get; init; }
+
     /// <summary>A rule for a standard tag.</summary>
     /// <param name="tag">The tag.</param>
     /// <param name="action">The action.</param>

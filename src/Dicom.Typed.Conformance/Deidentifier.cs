@@ -19,9 +19,27 @@ public sealed class Deidentifier
     private readonly DeidentificationProfile _profile;
     private readonly string _secret;
     private readonly ILogger _logger;
-    private readonly Dictionary<uint, IDeidentificationRule> _exact = [];
-    private readonly List<IDeidentificationRule> _masked = [];
-    private readonly Dictionary<PrivateTagKey, IDeidentificationRule> _private = [];
+    private readonly RuleSet _main;
+    private readonly RuleSet? _raw;
+
+    private sealed class RuleSet
+    {
+        public readonly Dictionary<uint, IDeidentificationRule> Exact = [];
+        public readonly List<IDeidentificationRule> Masked = [];
+        public readonly Dictionary<PrivateTagKey, IDeidentificationRule> Private = [];
+
+        public RuleSet(IEnumerable<IDeidentificationRule> rules)
+        {
+            foreach (var r in rules)
+            {
+                if (r.PrivateTag is { } p) Private.TryAdd(p, r);
+                else if (r.Tag is { } t && r.Mask == 0xFFFFFFFFu) Exact.TryAdd(t.Value, r);
+                else if (r.Tag != null) Masked.Add(r);
+            }
+        }
+    }
+
+    private const string RawDataStorage = "1.2.840.10008.5.1.4.1.1.66";
 
     /// <summary>Creates a de-identifier.</summary>
     /// <param name="profile">The table to apply.</param>
@@ -32,13 +50,16 @@ public sealed class Deidentifier
         _profile = profile;
         _secret = uidSecret;
         _logger = logger ?? NullLogger.Instance;
-        foreach (var r in profile.Rules)
-        {
-            if (r.PrivateTag is { } p) _private.TryAdd(p, r);
-            else if (r.Tag is { } t && r.Mask == 0xFFFFFFFFu) _exact.TryAdd(t.Value, r);
-            else if (r.Tag != null) _masked.Add(r);
-        }
+        _main = new RuleSet(profile.Rules);
+        _raw = profile.RawDataRules is { } raw ? new RuleSet(raw) : null;
     }
+
+    /// <summary>
+    /// Regions of burned-in annotation to blank (Clean Pixel Data Option, PS3.15 E.3.1), in pixel coordinates of every frame.
+    /// When set and the data set has native (uncompressed) Pixel Data, the regions are zeroed, Burned In Annotation is set to NO
+    /// and code 113101 is recorded; compressed pixel data cannot be cleaned and is refused with a <see cref="DicomValueException"/>.
+    /// </summary>
+    public IReadOnlyList<PixelRegion>? BurnedInAnnotationRegions { get; set; }
 
     /// <summary>
     /// Decides whether a text value may stay under a Clean action (true = keep). The default keeps values that do not
@@ -76,13 +97,32 @@ public sealed class Deidentifier
         foreach (var part in (dataset.GetStringOrDefault(DicomTag.PatientName) ?? "").Split('^', '=', ' '))
             if (part.Trim().Length >= 3) tokens.Add(part.Trim());
         if (patientId.Length >= 3) tokens.Add(patientId);
-        var ctx = new Context(DateShiftDays(patientId), tokens);
+        bool rawData = _raw != null && dataset.GetStringOrDefault(DicomTag.SOPClassUID)?.Trim('\0', ' ') == RawDataStorage;
+        var ctx = new Context(DateShiftDays(patientId), tokens, rawData ? _raw! : _main);
         var output = Process(dataset, ctx);
+        // an overlay whose data (or bits) a table removes is no overlay: drop the rest of its group so the Overlay Plane
+        // Module does not stay behind incomplete (e.g. syngo Table 73 removes 60xx,0100/0102/3000 but not Overlay Rows)
+        for (ushort g = 0x6000; g <= 0x601E; g += 2)
+        {
+            ushort group = g;
+            if (dataset.Contains(new DicomTag(group, 0x3000)) && !output.Contains(new DicomTag(group, 0x3000)))
+            {
+                int removed = output.RemoveAll(i => i.Tag.Group == group);
+                if (removed > 0) _logger.LogDebug("overlay group {Group:X4}: {Count} elements removed with its Overlay Data", group, removed);
+            }
+        }
+        bool pixelsCleaned = BurnedInAnnotationRegions is { Count: > 0 } regions && PixelCleaner.Clean(output, regions);
+        if (pixelsCleaned) output.AddOrUpdate(DicomTag.BurnedInAnnotation, "NO");
 
         var o = _profile.Options;
         output.AddOrUpdate(DicomTag.PatientIdentityRemoved, "YES");
-        var methods = new List<string> { "Basic Application Confidentiality Profile" };
+        var methods = new List<string> { _profile.Method };
         var codes = new List<(string, string)> { ("113100", "Basic Application Confidentiality Profile") };
+        if (pixelsCleaned)
+        {
+            methods.Add("Clean Pixel Data Option");
+            codes.Add(("113101", "Clean Pixel Data Option"));
+        }
         foreach (var (flag, code, meaning) in OptionCodes)
         {
             if ((o & flag) == 0) continue;
@@ -114,12 +154,12 @@ public sealed class Deidentifier
         (DeidentificationOptions.RetainInstitutionIdentity, "113112", "Retain Institution Identity Option"),
     ];
 
-    private sealed record Context(int ShiftDays, IReadOnlyCollection<string> Tokens);
+    private sealed record Context(int ShiftDays, IReadOnlyCollection<string> Tokens, RuleSet Rules);
 
-    private IDeidentificationRule? RuleFor(DicomTag tag)
+    private static IDeidentificationRule? RuleFor(DicomTag tag, RuleSet rules)
     {
-        if (_exact.TryGetValue(tag.Value, out var r)) return r;
-        foreach (var m in _masked)
+        if (rules.Exact.TryGetValue(tag.Value, out var r)) return r;
+        foreach (var m in rules.Masked)
         {
             if ((tag.Value & m.Mask) == m.Tag!.Value.Value) return m;
         }
@@ -137,24 +177,26 @@ public sealed class Deidentifier
             if (tag == DicomTag.SpecificCharacterSet || tag.IsGroupLength) continue;
             IDeidentificationRule? rule;
             if ((tag.Group & 1) == 1 && !tag.IsPrivate) continue; // odd groups 0001-0007 and FFFF cannot be private blocks: never kept
+            if (tag.IsPrivate && tag.Element < 0x0010) continue; // (gggg,0001-000F) is no private element (e.g. syngo's "(0019,0005)"): never kept
             if (tag.IsPrivate)
             {
                 if (tag.IsPrivateCreator) continue; // added back below for blocks that keep an element
                 string? creator = input.GetPrivateCreator(tag)?.Trim();
                 rule = creator == null ? null
-                    : _private.GetValueOrDefault(new PrivateTagKey(tag.Group, creator, (byte)tag.Element));
+                    : ctx.Rules.Private.GetValueOrDefault(new PrivateTagKey(tag.Group, creator, (byte)tag.Element));
                 if (rule == null)
                 {
                     bool safe = creator != null && (_profile.Options & DeidentificationOptions.RetainSafePrivate) != 0 && _profile.SafePrivateCreators.Contains(creator);
-                    if (!safe) continue;
+                    bool keep = creator != null && _profile.PrivatePolicy == PrivateAttributePolicy.KeepUnlisted;
+                    if (!safe && !keep) continue;
                 }
                 if (rule?.Action != DeidentificationAction.Remove) keptBlocks.Add(tag.PrivateCreatorTag.Value);
             }
             else
             {
-                rule = RuleFor(tag);
+                rule = RuleFor(tag, ctx.Rules);
             }
-            var result = Apply(item, rule?.Action ?? DeidentificationAction.Keep, input.CharacterSet, ctx);
+            var result = Apply(item, rule?.Action ?? DeidentificationAction.Keep, input.CharacterSet, ctx, (rule as DeidentificationRule)?.ReplacementValue);
             if (result != null) output.AddOrUpdate(result);
             if (rule != null && rule.Action != DeidentificationAction.Keep) _logger.LogDebug("{Tag} {Action}: {Reason}", tag, rule.Action, rule.Reason);
         }
@@ -165,7 +207,7 @@ public sealed class Deidentifier
         return output;
     }
 
-    private DicomItem? Apply(DicomItem item, DeidentificationAction action, DicomCharacterSet cs, Context ctx)
+    private DicomItem? Apply(DicomItem item, DeidentificationAction action, DicomCharacterSet cs, Context ctx, string? replacement = null)
     {
         if (item is DicomSequence sq)
         {
@@ -186,6 +228,7 @@ public sealed class Deidentifier
             case DeidentificationAction.Zero:
                 return new DicomElement(e.Tag, e.VR, DicomBuffer.Empty, cs);
             case DeidentificationAction.Dummy:
+                if (replacement != null && e.VR.IsString) return DicomElement.FromStrings(e.Tag, e.VR, cs, replacement);
                 return Dummy(e, cs);
             case DeidentificationAction.Clean:
                 if (e.VR.IsString && !e.IsEmpty && Cleaner(e.Tag, e.GetString(), ctx.Tokens)) return e;

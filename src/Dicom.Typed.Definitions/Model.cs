@@ -205,6 +205,8 @@ public sealed class DeviceDefinition
     public NetworkDefinition? Network { get; set; }
     /// <summary>Typed media conformance (null when delegated or not yet built).</summary>
     public MediaDefinition? Media { get; set; }
+    /// <summary>Typed de-identification conformance (null when the statement defines none).</summary>
+    public DeidentificationDefinition? Deidentification { get; set; }
     /// <summary>Character sets (Specific Character Set defined terms or names as printed).</summary>
     public List<string>? CharacterSets { get; set; }
     /// <summary>How the statement states character-set support: typed rows, or the document it delegates to (optional).</summary>

@@ -65,6 +65,8 @@ public sealed class DicomFileSet
         if (fileSetId.Length > 16 || fileSetId.Any(c => !(c is >= 'A' and <= 'Z' or >= '0' and <= '9' or '_' or ' ')))
             throw new ArgumentException($"File-set ID '{fileSetId}' must have at most 16 characters of A-Z, 0-9, _ and space", nameof(fileSetId));
         if (File.Exists(Path.Combine(root, DicomDirName))) throw new IOException($"{root} already holds a DICOMDIR; use Open to update it");
+        if ((profile.Roles & MediaRoles.FileSetCreator) == 0)
+            throw new MediaProfileException($"{profile.Name} does not include the File-set Creator role ({profile.Roles}; {profile.Source})");
         return new DicomFileSet(root, profile, fileSetId, logger);
     }
 
@@ -75,6 +77,8 @@ public sealed class DicomFileSet
     /// <param name="cancellationToken">Cancellation.</param>
     public static async Task<DicomFileSet> OpenAsync(string root, MediaApplicationProfile profile, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
+        if ((profile.Roles & MediaRoles.FileSetUpdater) == 0)
+            throw new MediaProfileException($"{profile.Name} does not include the File-set Updater role ({profile.Roles}; {profile.Source}); read it with DicomDirectory.OpenAsync");
         var dir = await DicomDirectory.OpenAsync(Path.Combine(root, DicomDirName), cancellationToken).ConfigureAwait(false);
         var fs = new DicomFileSet(root, profile, dir.FileSetId, logger);
         if (dir.File.FileMetaInformation.GetStringOrDefault(DicomTag.MediaStorageSOPInstanceUID) is { Length: > 0 } uid) fs._instanceUid = uid;

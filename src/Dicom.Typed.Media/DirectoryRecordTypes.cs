@@ -46,7 +46,8 @@ public static class DirectoryRecordTypes
         ["RT STRUCTURE SET"] = [K1(DicomTag.InstanceNumber), K1(DicomTag.StructureSetLabel), K2(DicomTag.StructureSetDate), K2(DicomTag.StructureSetTime)],
         ["RT PLAN"] = [K1(DicomTag.InstanceNumber), K1(DicomTag.RTPlanLabel), K2(DicomTag.RTPlanDate), K2(DicomTag.RTPlanTime)],
         ["RT TREAT RECORD"] = [K1(DicomTag.InstanceNumber), K2(DicomTag.TreatmentDate), K2(DicomTag.TreatmentTime)],
-        ["PRESENTATION"] = [K1(DicomTag.InstanceNumber), K1(DicomTag.ContentLabel), K2(DicomTag.ContentDescription), K1(DicomTag.PresentationCreationDate), K1(DicomTag.PresentationCreationTime), K2(DicomTag.ContentCreatorName), K3(DicomTag.ReferencedSeriesSequence)],
+        ["PRESENTATION"] = [K1(DicomTag.InstanceNumber), K1(DicomTag.ContentLabel), K2(DicomTag.ContentDescription), K1(DicomTag.PresentationCreationDate), K1(DicomTag.PresentationCreationTime), K2(DicomTag.ContentCreatorName), K3(DicomTag.ReferencedSeriesSequence),
+            K3(new DicomTag(0x0070, 0x0402))], // Blending Sequence: 1C, present when the presentation state has one (PS3.3 F.5.23)
         ["SR DOCUMENT"] = [K1(DicomTag.InstanceNumber), K1(DicomTag.CompletionFlag), K1(DicomTag.VerificationFlag), K1(DicomTag.ContentDate), K1(DicomTag.ContentTime), K3(DicomTag.VerificationDateTime), K1(DicomTag.ConceptNameCodeSequence)],
         ["KEY OBJECT DOC"] = [K1(DicomTag.InstanceNumber), K1(DicomTag.ContentDate), K1(DicomTag.ContentTime), K1(DicomTag.ConceptNameCodeSequence)],
         ["WAVEFORM"] = [K1(DicomTag.InstanceNumber), K1(DicomTag.ContentDate), K1(DicomTag.ContentTime)],

@@ -41,6 +41,9 @@ public sealed class MediaApplicationProfile
     /// <summary>Where the profile comes from, e.g. <c>PS3.11 Annex D</c> or a conformance statement.</summary>
     public string Source { get; init; } = "";
 
+    /// <summary>SOP classes per role when a device definition lists them separately (e.g. FSR reads more than FSC writes); null otherwise.</summary>
+    public IReadOnlyDictionary<MediaRoles, IReadOnlySet<string>>? SopClassesByRole { get; init; }
+
     /// <summary>Whether the profile allows the SOP class.</summary>
     /// <param name="sopClassUid">The SOP class UID.</param>
     public bool AllowsSopClass(string sopClassUid)
@@ -112,6 +115,19 @@ public sealed class MediaApplicationProfile
     /// <summary>STD-GEN-USB-J2K: General Purpose USB and Flash Memory with JPEG 2000 compression.</summary>
     public static MediaApplicationProfile GeneralPurposeUsbJ2k { get; } = General("STD-GEN-USB-J2K", "Annex V", Ele, J2kLossless, J2k);
 
+    /// <summary>STD-GEN-DVD: General Purpose DVD interchange without compression (Explicit VR Little Endian), as syngo CT names it.</summary>
+    public static MediaApplicationProfile GeneralPurposeDvd { get; } = General("STD-GEN-DVD", "Annex D (uncompressed)", Ele);
+
+    /// <summary>STD-GEN-BD: General Purpose Blu-ray interchange without compression (Explicit VR Little Endian).</summary>
+    public static MediaApplicationProfile GeneralPurposeBd { get; } = General("STD-GEN-BD", "Annex Z (uncompressed)", Ele);
+
+    /// <summary>STD-GEN-BD-JPEG: General Purpose BD with JPEG compression.</summary>
+    public static MediaApplicationProfile GeneralPurposeBdJpeg { get; } =
+        General("STD-GEN-BD-JPEG", "Annex Z", Ele, JpegBaseline, JpegExtended, JpegLossless, JpegLosslessSv1);
+
+    /// <summary>STD-GEN-BD-J2K: General Purpose BD with JPEG 2000 compression.</summary>
+    public static MediaApplicationProfile GeneralPurposeBdJ2k { get; } = General("STD-GEN-BD-J2K", "Annex Z", Ele, J2kLossless, J2k);
+
     /// <summary>STD-CTMR-CD: CT and MR images on CD-R (Explicit VR LE, JPEG lossless SV1).</summary>
     public static MediaApplicationProfile CtMrCd { get; } = new()
     {
@@ -134,7 +150,7 @@ public sealed class MediaApplicationProfile
     public static IReadOnlyList<MediaApplicationProfile> Standard { get; } =
     [
         GeneralPurposeCd, GeneralPurposeDvdRam, GeneralPurposeUsb, GeneralPurposeDvdJpeg, GeneralPurposeDvdJ2k,
-        GeneralPurposeUsbJpeg, GeneralPurposeUsbJ2k, CtMrCd, CtMrDvd,
+        GeneralPurposeUsbJpeg, GeneralPurposeUsbJ2k, CtMrCd, CtMrDvd, GeneralPurposeDvd, GeneralPurposeBd, GeneralPurposeBdJpeg, GeneralPurposeBdJ2k,
     ];
 
     /// <summary>Finds a built-in profile by name (case-insensitive), or null.</summary>

@@ -36,7 +36,7 @@ public partial class CoverageTests
     // ("(0029,SIEMENS CSA HEADER,08) …", "002B,SIEMENS SYNGO ADVANCED"); key tables: a tag followed by a DICOM type or key type
     // ("(0040,0002) 1 Yes", "(0008,0005) 1C No"), also as a dotted item path ("(0040,0275).(0040,1001) O");
     // prose such as "(0018,9361) is YES" does not count
-    [GeneratedRegex(@"\(\(?\s*[0-9A-Fa-f]{2}[0-9A-Fa-fxX]{2}\s*,\s*[0-9A-Fa-fxX]{4}\s*\)(?=\s+[A-Z]{1,2}(?:/[A-Z]{2})*(?:\s|$)|\s+[“""])|(?<![a-z]\s*)\(\(?\s*[0-9A-Fa-f]{2}[0-9A-Fa-fxX]{2}\s*,\s*[0-9A-Fa-fxX]{4}\s*\)\s*$|^\s*\(?\s*[0-9A-Fa-f]{4}\s*,\s*[A-Z][A-Z0-9 ._-]*[A-Z0-9]\s*(?:,|$)|^\s*\(\s*[0-9A-Fa-f]{4}\s*,\s*[0-9A-Fa-f]{4}\s*\)\s+[A-Z]|\(\s*[0-9A-Fa-f]{4}\s*,\s*[0-9A-Fa-f]{4}\s*\)(?:\.\(\s*[0-9A-Fa-f]{4}\s*,\s*[0-9A-Fa-f]{4}\s*\))?\s+(?:[123]C?|[A-Z])(?:\s|$)")]
+    [GeneratedRegex(@"\(\(?\s*[0-9A-Fa-f]{2}[0-9A-Fa-fxX]{2}\s*,\s*[0-9A-Fa-fxX]{4}\s*\)(?=\s+[A-Z]{1,2}(?:/[A-Z]{2})*(?:\s|$)|\s+[“""])|(?<![a-z]\s*)\(\(?\s*[0-9A-Fa-f]{2}[0-9A-Fa-fxX]{2}\s*,\s*[0-9A-Fa-fxX]{4}\s*\)\s*$|^\s*\(?\s*[0-9A-Fa-f]{4}\s*,\s*[A-Z][A-Z0-9 ._-]*[A-Z0-9]\s*(?:,|$)|^\s*\(\s*[0-9A-Fa-f]{2}[0-9A-Fa-fxX]{2}\s*,\s*[0-9A-Fa-fxX]{4}\s*\)\s+[A-Z]|\(\s*[0-9A-Fa-f]{4}\s*,\s*[0-9A-Fa-f]{4}\s*\)(?:\.\(\s*[0-9A-Fa-f]{4}\s*,\s*[0-9A-Fa-f]{4}\s*\))?\s+(?:[123]C?|[A-Z])(?:\s|$)")]
     private static partial Regex SpaceTagRow();
 
     // a grid cell holding a creator-form private tag: (0019, SIEMENS CT VA0 COAD, 90)

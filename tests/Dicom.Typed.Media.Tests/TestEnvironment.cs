@@ -10,6 +10,14 @@ public static class TestEnvironment
 
     public static string DicomDirTests => Path.Combine(PydicomTestFiles, "dicomdirtests");
 
+    /// <summary>The repository root (the folder holding definitions/).</summary>
+    public static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir != null && !Directory.Exists(Path.Combine(dir.FullName, "definitions", "dicom-standard"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+    }
+
     public static string Sample(string name)
     {
         string p = Path.Combine(PydicomTestFiles, name);

@@ -359,7 +359,7 @@ public sealed partial class SyngoCt : IDeviceParser
                 return;
             }
             var joined = Regex.Replace(string.Join(" ", acc), @"\s+", " ").Trim();
-            var m = Regex.Match(joined, @"^(?<tag>\(\s*[0-9A-Fa-f]{4}\s*,[^)]*\))\s*(?<name>.*?)\s+(?<f>Yes|No)\s+(?<r>Yes|No)\s+(?<s>Yes|No)\b\s*(?<v>.*)$");
+            var m = Regex.Match(joined, @"^(?<tag>\(\s*[0-9A-Fa-fxX]{4}\s*,[^)]*\))\s*(?<name>.*?)\s+(?<f>Yes|No)\s+(?<r>Yes|No)\s+(?<s>Yes|No)\b\s*(?<v>.*)$");
             var cells = m.Success
                 ? new List<string> { m.Groups["tag"].Value, m.Groups["name"].Value, m.Groups["f"].Value, m.Groups["r"].Value, m.Groups["s"].Value }
                 : new List<string> { joined };
@@ -392,7 +392,7 @@ public sealed partial class SyngoCt : IDeviceParser
                 }
                 continue;
             }
-            if (Regex.IsMatch(line, @"^\s*\(\s*[0-9A-Fa-f]{4}\s*,"))
+            if (Regex.IsMatch(line, @"^\s*\(\s*[0-9A-Fa-fxX]{4}\s*,")) // repeating groups (50xx,xxxx), (60xx,3000) too
             {
                 Flush(lastContent);
                 start = n;

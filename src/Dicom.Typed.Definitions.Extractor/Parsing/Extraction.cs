@@ -66,6 +66,7 @@ public static class Extraction
             Uids = UidRegistry.Load(Path.Combine(repoRoot, "definitions", "dicom-standard", "uids.json")),
         };
         var output = parser.Parse(ctx);
+        DeidentificationExtraction.Apply(output, ctx, repoRoot);
         output.Device.Id = parser.Id;
         output.Coverage.Device = parser.Id;
         return output;
