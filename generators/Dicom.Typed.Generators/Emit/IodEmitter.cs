@@ -79,14 +79,14 @@ namespace Dicom.Typed.Generators.Emit
             {
                 if (isTop && a.Tag == 0x00080016u) continue;
                 if (a.PrivateCreator.Length > 0) { EmitPrivateWrite(w, a); continue; }
-                bool writeEmpty = a.Type == "1" || a.Type == "2" || IsFixed(a);
+                bool writeEmpty = a.Type == "1" || a.Type == "2" || IsConstant(a);
                 if (a.Type == "2C") continue; // after all others, by condition
-                EmitWrite(w, a, writeEmpty ? "true" : "false");
+                EmitWrite(w, a, writeEmpty ? "true" : "false", attrs);
             }
             foreach (var a in attrs.Where(a => a.Type == "2C" && a.PrivateCreator.Length == 0 && !(isTop && a.Tag == 0x00080016u)))
             {
                 string? cond = ConditionCompiler.Compile(a.ConditionJson, "ds", "null");
-                EmitWrite(w, a, cond ?? "false");
+                EmitWrite(w, a, cond ?? "false", attrs);
             }
             w.Line("return ds;");
             w.Close();
@@ -116,25 +116,26 @@ namespace Dicom.Typed.Generators.Emit
             foreach (var a in attrs)
             {
                 if (isTop && a.Tag == 0x00080016u) continue;
-                EmitRead(w, a);
+                EmitRead(w, a, attrs);
             }
             w.Close();
         }
 
-        private static void EmitRead(CodeWriter w, AttributeModel a)
+        private static void EmitRead(CodeWriter w, AttributeModel a, EquatableArray<AttributeModel> siblings)
         {
-            string tag = TagExpr(a), vr = VrExpr(a.VR), name = Q(a.Name);
+            string tag = TagExpr(a), vr = PixelVr(a, siblings) ?? VrExpr(a.VR), name = Q(a.Name);
             string type = Q(a.Type);
             if (a.Type == "1C" || a.Type == "2C")
             {
                 string? cond = ConditionCompiler.Compile(a.ConditionJson, "ds", "null");
                 type = cond == null ? Q("3") : "(" + cond + " ? " + Q(a.Type.Substring(0, 1)) + " : \"3\")";
             }
-            if (IsFixed(a))
+            if (IsConstant(a))
             {
                 w.Line("r.CheckFixed(" + tag + ", " + name + ", " + Q(string.Join("\\", a.Values)) + ");");
                 return;
             }
+            if (IsFixed(a)) w.Line("r.CheckFixed(" + tag + ", " + name + ", " + Q(string.Join("\\", a.Values)) + ");");
             if (a.Values.Count > 0 && (a.ValueKind == "enumerated" || a.ValueKind == "defined") && BaseType(a.VR, out _) == "string")
                 w.Line("r.CheckEnumerated(" + tag + ", " + name + ", " + (a.ValueKind == "defined" ? "true" : "false") + ", " + string.Join(", ", a.Values.Select(Q)) + ");");
             bool required = a.Type == "1" && a.PrivateCreator.Length == 0;
@@ -198,9 +199,9 @@ namespace Dicom.Typed.Generators.Emit
                 w.Line("[global::Dicom.Typed.Iod.DicomPrivateAttribute(0x" + (a.Tag >> 16).ToString("X4", CultureInfo.InvariantCulture) + ", " + Q(a.PrivateCreator) + ", 0x" + (a.Tag & 0xFF).ToString("X2", CultureInfo.InvariantCulture) + ")]");
             if (a.Values.Count > 0 && (a.ValueKind == "enumerated" || a.ValueKind == "defined"))
                 w.Line("[global::Dicom.Typed.Iod.DicomEnumeratedValues(" + (a.ValueKind == "defined" ? "true" : "false") + ", " + string.Join(", ", a.Values.Select(Q)) + ")]");
-            if (fixedValue)
+            if (fixedValue) w.Line("[global::Dicom.Typed.Iod.DicomFixedValue(" + Q(string.Join("\\", a.Values)) + ")]");
+            if (IsConstant(a))
             {
-                w.Line("[global::Dicom.Typed.Iod.DicomFixedValue(" + Q(string.Join("\\", a.Values)) + ")]");
                 w.Line("public " + type + " " + a.PropertyName + " => " + FixedLiteral(a, type) + ";");
             }
             else if (a.Type == "1" && a.PrivateCreator.Length == 0)
@@ -213,6 +214,11 @@ namespace Dicom.Typed.Generators.Emit
             }
             w.Line();
         }
+
+        /// <summary>A fixed value the builder always writes: only for Type 1 and 2 rows. A fixed value of a Type 3 or
+        /// conditional row (e.g. Positioner Motion "DYNAMIC", only in dynamic scans) is an optional member whose one
+        /// allowed value is checked by the reader and by the analyzers.</summary>
+        internal static bool IsConstant(AttributeModel a) => IsFixed(a) && (a.Type == "1" || a.Type == "2");
 
         internal static bool IsFixed(AttributeModel a) => a.ValueKind == "fixed" && a.Values.Count > 0 && a.VR != "SQ" && FixedSupported(a);
 
@@ -384,7 +390,16 @@ namespace Dicom.Typed.Generators.Emit
 
         private static string VrExpr(string vr) => "global::Dicom.Typed.DicomVR." + vr;
 
-        private static void EmitWrite(CodeWriter w, AttributeModel a, string writeEmpty)
+        /// <summary>Native Pixel Data is OW when Bits Allocated exceeds 8 and OB otherwise (PS3.5 8.2), whatever VR the statement prints.</summary>
+        private static string? PixelVr(AttributeModel a, EquatableArray<AttributeModel>? siblings)
+        {
+            if (a.Tag != 0x7FE00010u || siblings == null || (a.VR != "OB" && a.VR != "OW")) return null;
+            var bits = siblings.Value.FirstOrDefault(s => s.Tag == 0x00280100u);
+            if (bits == null) return null;
+            return "(" + bits.PropertyName + " is > 8 ? global::Dicom.Typed.DicomVR.OW : global::Dicom.Typed.DicomVR.OB)";
+        }
+
+        private static void EmitWrite(CodeWriter w, AttributeModel a, string writeEmpty, EquatableArray<AttributeModel>? siblings = null)
         {
             string tag = TagExpr(a), vr = VrExpr(a.VR);
             if (IsEnum(a))
@@ -400,6 +415,7 @@ namespace Dicom.Typed.Generators.Emit
                 return;
             }
             string b = BaseType(a.VR, out bool isValueType);
+            vr = PixelVr(a, siblings) ?? vr;
             if (IsMulti(a)) w.Line("w.Values(" + tag + ", " + vr + ", " + a.PropertyName + ", " + writeEmpty + ");");
             else if (isValueType) w.Line("w.Struct<" + b + ">(" + tag + ", " + vr + ", " + a.PropertyName + ", " + writeEmpty + ");");
             else w.Line("w.Value<" + b + ">(" + tag + ", " + vr + ", " + a.PropertyName + ", " + writeEmpty + ");");

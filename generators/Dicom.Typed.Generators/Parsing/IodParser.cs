@@ -92,6 +92,7 @@ namespace Dicom.Typed.Generators.Parsing
                     {
                         var model = ParseAttribute(a, moduleName);
                         if (model == null) continue;
+                        model = ConditionalByModule(model, moduleName, m.GetString("usage") ?? "");
                         if (seen.TryGetValue(model.PropertyName, out var first))
                         {
                             // Statements list an attribute in every module that contains it: one property, the strictest type.
@@ -118,6 +119,18 @@ namespace Dicom.Typed.Generators.Parsing
             if (typeName.Length == 0 || sop.Length == 0) return null;
             return new IodModel(typeName, Namespace(device), device, root.GetString("context") ?? "", sop, root.GetString("sopClassName") ?? "",
                 FileName(_path), new EquatableArray<AttributeModel>(attributes), new EquatableArray<ModuleRef>(modules), root.GetString("baseTypeName") ?? "");
+        }
+
+        /// <summary>
+        /// The Type 1 and 2 attributes of a conditional (C) or user-optional (U) module are required only when the module
+        /// is present (PS3.3 C.1.2): they become 1C/2C, written when set, so that an instance without the module does not
+        /// carry an empty or half-filled module (e.g. a Multi-energy CT Image module on a single-energy image).
+        /// </summary>
+        private static AttributeModel ConditionalByModule(AttributeModel model, string moduleName, string usage)
+        {
+            if ((usage != "C" && usage != "U") || (model.Type != "1" && model.Type != "2")) return model;
+            string text = model.ConditionText.Length > 0 ? model.ConditionText : "required when the " + moduleName + " module (usage " + usage + ") is present";
+            return model with { Type = model.Type + "C", ConditionText = text };
         }
 
         private AttributeModel? ParseAttribute(JsonNode a, string module)
@@ -196,6 +209,9 @@ namespace Dicom.Typed.Generators.Parsing
                 conditionJson = ConditionCompiler.Validate(cond, out string? problem);
                 if (problem != null) Error("DTG007", "Attribute '" + name + "': invalid condition: " + problem, cond.Line, cond.Column);
             }
+            // a row with a condition is conditional whatever its presence word says (e.g. Laterality "EMPTY, only if the
+            // body part is paired" is the standard's 2C): written when its condition holds or when set, never blindly empty
+            if (conditionJson.Length > 0 && (type == "1" || type == "2")) type += "C";
             var prov = a["provenance"];
             int first = 0, last = 0;
             if (prov?["lines"]?.Items is List<JsonNode> lines && lines.Count > 0)
