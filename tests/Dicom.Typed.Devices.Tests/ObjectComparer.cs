@@ -19,6 +19,14 @@ public static class ObjectComparer
         if (a == null && b == null) return;
         if (a == null || b == null) { diffs.Add($"{path}: {Show(a)} != {Show(b)}"); return; }
         var t = a.GetType();
+        if (a is IEnumerable && b is IEnumerable && a is not (string or byte[]))
+        {
+            var la = ((IEnumerable)a).Cast<object?>().ToList();
+            var lb = ((IEnumerable)b).Cast<object?>().ToList();
+            if (la.Count != lb.Count) { diffs.Add($"{path}: {la.Count} != {lb.Count} values"); return; }
+            for (int i = 0; i < la.Count; i++) Compare(la[i], lb[i], $"{path}[{i}]", diffs);
+            return;
+        }
         if (t != b.GetType()) { diffs.Add($"{path}: type {t.Name} != {b.GetType().Name}"); return; }
         if (a is byte[] ba) { if (!ba.AsSpan().SequenceEqual((byte[])b)) diffs.Add($"{path}: bytes differ"); return; }
         if (a is string || t.IsValueType || a is DicomPersonName) { if (!Equals(a, b)) diffs.Add($"{path}: {Show(a)} != {Show(b)}"); return; }

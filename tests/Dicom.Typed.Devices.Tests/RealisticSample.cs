@@ -43,7 +43,7 @@ public static class RealisticSample
         [0x00200037] = "1\\0\\0\\0\\1\\0",
         [0x00200052] = "1.2.826.0.1.3680043.10.543.1",
         [0x00200060] = "L",
-        [0x00201040] = "",
+        [0x00201040] = "SN",
         [0x00280002] = "1",
         [0x00080008] = "ORIGINAL\\PRIMARY\\AXIAL",
         [0x00280301] = "NO",
@@ -87,6 +87,7 @@ public static class RealisticSample
         0x00280034, // Pixel Aspect Ratio: not when 1:1
         0x00189362, // Multi-energy CT Acquisition Sequence: only in multi-energy acquisitions (this sample is single energy)
         0x00189360, // CT Additional X-Ray Source Sequence: only in dual-source acquisitions
+        0x00400555, // Acquisition Context Sequence: "only present for gated rest or stress" (Vereos), this sample is not gated
     ];
 
     /// <summary>Type 3 (ANAP) members a real acquisition carries and the standard IOD requires (Type 1/2 there).</summary>
@@ -101,10 +102,77 @@ public static class RealisticSample
         0x00080050, // Accession Number
         0x00180060, // KVP
         0x00200020, // Patient Orientation: 2C in the standard for projection images
+        0x00180015, // Body Part Examined: sent when known (COPY); with a non-paired part it settles the Laterality 2C condition
+        0x00185100, // Patient Position: 2C in General Series for CT and MR
+        0x7FE00010, // Pixel Data
+        0x00100010, 0x00100020, 0x00100030, 0x00100040, // Patient module, Type 2 in the standard
+        0x00080020, 0x00080030, 0x0020000D, // General Study
+        0x00080060, 0x00200013, 0x00280103, // Modality, Instance Number, Pixel Representation
         0x60000010, 0x60000011, 0x60000040, 0x60000050, 0x60003000, // Overlay Plane: the device sends its overlays whole
     ];
 
-    public static object Create(Type type) => Create(type, 0, null);
+    /// <summary>Per-SOP-class values that differ from the defaults above (PET counts, XA projections…).</summary>
+    private static readonly Dictionary<string, Dictionary<uint, string>> BySopClass = new()
+    {
+        ["1.2.840.10008.5.1.4.1.1.128"] = new()
+        {
+            [0x00080008] = "ORIGINAL\\PRIMARY",
+            [0x00080060] = "PT",
+            [0x00281052] = "0",
+            [0x00281053] = "0.25",
+            [0x00281054] = "BQML",
+            [0x00541001] = "BQML",
+            [0x00541002] = "EMISSION",
+            [0x00541000] = "STATIC\\IMAGE",
+            [0x00280051] = "DECY\\ATTN",
+            [0x00541102] = "START",
+            [0x00540081] = "1",
+            [0x00541330] = "1",
+        },
+        ["1.2.840.10008.5.1.4.1.1.7.4"] = new()
+        {
+            [0x00280002] = "3",
+            [0x00280004] = "RGB",
+            [0x00280006] = "0",
+            [0x00280100] = "8",
+            [0x00280101] = "8",
+            [0x00280102] = "7",
+            [0x00280301] = "NO",
+        },
+        ["1.2.840.10008.5.1.4.1.1.12.1"] = new()
+        {
+            [0x00080008] = "ORIGINAL\\PRIMARY\\SINGLE PLANE",
+            [0x00080060] = "XA",
+            [0x00281052] = "0",
+        },
+    };
+
+    [ThreadStatic] private static Dictionary<uint, string>? _overrides;
+
+    public static object Create(Type type)
+    {
+        _overrides = type.GetField("SopClass")?.GetValue(null) is string sop && BySopClass.TryGetValue(sop, out var o) ? o : null;
+        var obj = Create(type, 0, null);
+        FitPixelData(obj);
+        return obj;
+    }
+
+    /// <summary>Sizes Pixel Data to Rows × Columns × Samples per Pixel × Bits Allocated / 8 × Number of Frames of the instance.</summary>
+    private static void FitPixelData(object obj)
+    {
+        var t = obj.GetType();
+        long Get(string name, long fallback) => t.GetProperty(name)?.GetValue(obj) switch
+        {
+            null => fallback,
+            DicomIntegerString s => long.Parse(s.Text, CultureInfo.InvariantCulture),
+            var v when v.GetType().IsPrimitive => System.Convert.ToInt64(v, CultureInfo.InvariantCulture),
+            _ => fallback,
+        };
+        var pixel = t.GetProperty("PixelData");
+        if (pixel?.SetMethod == null || pixel.GetValue(obj) == null) return;
+        long bytes = Get("Rows", 8) * Get("Columns", 8) * Get("SamplesPerPixel", 1) * Get("NumberOfFrames", 1) * Get("BitsAllocated", 16) / 8;
+        pixel.SetValue(obj, new byte[bytes + (bytes & 1)]);
+    }
 
     private static object Create(Type type, int depth, string? parentPath)
     {
@@ -115,7 +183,7 @@ public static class RealisticSample
             .ToList();
         foreach (var (p, meta) in props)
         {
-            if ((meta!.Type is DicomAttributeType.Type1 or DicomAttributeType.Type2 || (meta.Type == DicomAttributeType.Type3 && meta.Presence == "ALWAYS") || AlsoSent.Contains(meta.Tag)) && !Skip.Contains(meta.Tag))
+            if (((meta!.Type is DicomAttributeType.Type1 or DicomAttributeType.Type2 || (meta.Type == DicomAttributeType.Type3 && meta.Presence == "ALWAYS") || AlsoSent.Contains(meta.Tag)) && !Skip.Contains(meta.Tag)) || _overrides?.ContainsKey(meta.Tag) == true)
                 Fill(obj, p, meta, depth);
         }
         // conditional members: fill while their condition holds on what is built so far (conditions may chain)
@@ -168,13 +236,17 @@ public static class RealisticSample
         }
     }
 
+    /// <summary>The value of a member that carries a fixed value (for other sample builders).</summary>
+    public static object? FixedValue(PropertyInfo p, DicomAttributeAttribute meta) =>
+        p.GetCustomAttribute<DicomFixedValueAttribute>() is { } f ? Sample(p.PropertyType, meta, null, f, 0) : null;
+
     private static void Fill(object obj, PropertyInfo p, DicomAttributeAttribute meta, int depth)
     {
-        var value = Sample(p.PropertyType, meta, p.GetCustomAttribute<DicomEnumeratedValuesAttribute>(), depth);
+        var value = Sample(p.PropertyType, meta, p.GetCustomAttribute<DicomEnumeratedValuesAttribute>(), p.GetCustomAttribute<DicomFixedValueAttribute>(), depth);
         if (value != null) p.SetValue(obj, value);
     }
 
-    private static object? Sample(Type t, DicomAttributeAttribute meta, DicomEnumeratedValuesAttribute? enumerated, int depth)
+    private static object? Sample(Type t, DicomAttributeAttribute meta, DicomEnumeratedValuesAttribute? enumerated, DicomFixedValueAttribute? fixedValue, int depth)
     {
         var inner = Nullable.GetUnderlyingType(t) ?? t;
         if (inner.IsGenericType && inner.GetGenericTypeDefinition() == typeof(IReadOnlyList<>))
@@ -183,11 +255,13 @@ public static class RealisticSample
             if (meta.VR == "SQ")
             {
                 if (depth > 5) return null;
+                // an item the statement lists no attributes for: the sequence is sent empty (zero items)
+                if (!element.GetProperties().Any(x => x.GetCustomAttribute<DicomAttributeAttribute>() != null)) return null;
                 var arr = Array.CreateInstance(element, 1);
                 arr.SetValue(Create(element, depth + 1, null), 0);
                 return arr;
             }
-            string[] texts = Texts(meta, enumerated);
+            string[] texts = fixedValue?.Value.Split('\\') ?? Texts(meta, enumerated);
             var vm = DicomVM.Parse(meta.VM);
             int n = Math.Max(vm.Minimum, Math.Min(texts.Length, vm.Maximum));
             if (n == 0) n = 1;
@@ -195,12 +269,13 @@ public static class RealisticSample
             for (int i = 0; i < n; i++) values.SetValue(Convert(element, texts[Math.Min(i, texts.Length - 1)], meta), i);
             return values;
         }
-        string[] one = Texts(meta, enumerated);
+        string[] one = fixedValue?.Value.Split('\\') ?? Texts(meta, enumerated);
         return Convert(inner, one[0], meta);
     }
 
     private static string[] Texts(DicomAttributeAttribute meta, DicomEnumeratedValuesAttribute? enumerated)
     {
+        if (_overrides != null && _overrides.TryGetValue(meta.Tag, out var special)) return special.Split('\\');
         if (ByTag.TryGetValue(meta.Tag, out var text)) return text.Split('\\');
         if (enumerated is { Values.Count: > 0 }) return [enumerated.Values[0]];
         return [meta.VR switch

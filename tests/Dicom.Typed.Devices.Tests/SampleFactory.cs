@@ -18,7 +18,7 @@ public static class SampleFactory
             if (p.GetCustomAttribute<DicomPrivateAttributeAttribute>() != null) continue;
             if (meta.Type == DicomAttributeType.Type3) continue; // 1C/2C are filled too: their conditions may be true
             var enumerated = p.GetCustomAttribute<DicomEnumeratedValuesAttribute>();
-            var value = Sample(p.PropertyType, meta, enumerated, depth);
+            var value = RealisticSample.FixedValue(p, meta) ?? Sample(p.PropertyType, meta, enumerated, depth);
             if (value != null) p.SetValue(obj, value);
         }
         return obj;

@@ -85,7 +85,7 @@ namespace Dicom.Typed.Generators.Emit
             }
             foreach (var a in attrs.Where(a => a.Type == "2C" && a.PrivateCreator.Length == 0 && !(isTop && a.Tag == 0x00080016u)))
             {
-                string? cond = ConditionCompiler.Compile(a.ConditionJson, "ds", "null");
+                string? cond = a.PresenceWord == "ANAP" ? null : ConditionCompiler.Compile(a.ConditionJson, "ds", "null");
                 EmitWrite(w, a, cond ?? "false", attrs);
             }
             w.Line("return ds;");
@@ -125,8 +125,10 @@ namespace Dicom.Typed.Generators.Emit
         {
             string tag = TagExpr(a), vr = PixelVr(a, siblings) ?? VrExpr(a.VR), name = Q(a.Name);
             string type = Q(a.Type);
-            if (a.Type == "1C" || a.Type == "2C")
+            if ((a.Type == "1C" || a.Type == "2C") && a.PresenceWord != "ANAP")
             {
+                // ANAP ("attribute not always present") rows with a condition say when the attribute may NOT be sent
+                // ("Not present if …"): they never make it required
                 string? cond = ConditionCompiler.Compile(a.ConditionJson, "ds", "null");
                 type = cond == null ? Q("3") : "(" + cond + " ? " + Q(a.Type.Substring(0, 1)) + " : \"3\")";
             }
@@ -161,6 +163,8 @@ namespace Dicom.Typed.Generators.Emit
             if (a.VR == "SQ")
             {
                 string seq = "r.Sequence(" + tag + ", " + type + ", " + name + ", " + ItemClass(a) + ".ReadFrom)";
+                // a Type 2 sequence without items is what the builder writes for "not set": it reads back as null
+                if (a.Type == "2" || a.Type == "2C") seq = "(" + seq + " is { Count: > 0 } s_" + a.PropertyName + " ? s_" + a.PropertyName + " : null)";
                 w.Line(a.PropertyName + " = " + seq + (required ? " ?? global::System.Array.Empty<" + ItemClass(a) + ">()" : "") + ";");
                 return;
             }
