@@ -19,7 +19,7 @@ public sealed class DciodvfyRoundTripTests(ITestOutputHelper output)
             "The SmartCT XA statement (General Series, Table 12; General Image, Table 15) lists neither Laterality (0020,0060) nor Body Part Examined (0018,0015) nor Image Laterality; PS3.3 C.7.3.1 requires Laterality (2C) unless the body part is known not to be paired."),
         ("VereosPetImage", "Missing attribute Type 2C Conditional Element=<Laterality>",
             "The Vereos PET statement's General Series table lists neither Laterality (0020,0060) nor Body Part Examined (0018,0015)."),
-        ("VereosPetImage", "Attribute present when condition unsatisfied (which may not be present otherwise) Type 1C Conditional Element=<NumberOfTimeSlices>",
+        ("VereosPetImage", "Type 1C Conditional Element=<NumberOfTimeSlices>",
             "Number of Time Slices (0054,0101) is VNAP (Type 2, sent empty) in the statement's PET Series table (Table 104, L3204); PS3.3 C.8.9.1 allows it only when Series Type value 1 is DYNAMIC."),
     ];
 

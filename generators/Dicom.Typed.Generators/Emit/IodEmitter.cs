@@ -69,6 +69,8 @@ namespace Dicom.Typed.Generators.Emit
                 }
             }
 
+            if (!isTop) EmitCodeConversions(w, className, attrs);
+
             // ToDataset
             w.Line("/// <summary>Builds the data set: Type 1 and fixed values always, Type 2 present (empty when not set), Type 3 when set, 1C/2C by their conditions.</summary>");
             w.Open((isTop ? "public " : "public ") + "global::Dicom.Typed.DicomDataset ToDataset()");
@@ -119,6 +121,36 @@ namespace Dicom.Typed.Generators.Emit
                 EmitRead(w, a, attrs);
             }
             w.Close();
+        }
+
+        /// <summary>
+        /// An item of a code sequence (Code Value, Coding Scheme Designator, Code Meaning, nothing else required) converts
+        /// from and to <c>DicomCode</c>, so a coded entry is written as a typed code: <c>[new DicomCode("F-10450", "SRT", "recumbent")]</c>.
+        /// </summary>
+        private static void EmitCodeConversions(CodeWriter w, string className, EquatableArray<AttributeModel> attrs)
+        {
+            AttributeModel? Find(uint tag) => attrs.FirstOrDefault(x => x.Tag == tag && x.PrivateCreator.Length == 0);
+            var value = Find(0x00080100u);
+            var scheme = Find(0x00080102u);
+            var meaning = Find(0x00080104u);
+            var version = Find(0x00080103u);
+            var triple = new[] { value, scheme, meaning };
+            if (triple.Any(x => x == null || x.VR == "SQ" || IsConstant(x!) || IsEnum(x!) || IsMulti(x!) || BaseType(x!.VR, out _) != "string")) return;
+            if (version != null && (IsConstant(version) || IsEnum(version) || IsMulti(version) || BaseType(version.VR, out _) != "string")) version = null;
+            foreach (var a in attrs)
+            {
+                if (triple.Contains(a) || a == version) continue;
+                if (a.Type == "1" && a.PrivateCreator.Length == 0 && !IsConstant(a)) return; // another required member: no conversion
+            }
+            w.Line("/// <summary>The item of a coded entry.</summary>");
+            w.Line("/// <param name=\"code\">The code.</param>");
+            w.Line("public static implicit operator " + className + "(global::Dicom.Typed.DicomCode code) => new " + className + " { "
+                + value!.PropertyName + " = code.Value, " + scheme!.PropertyName + " = code.Scheme, " + meaning!.PropertyName + " = code.Meaning"
+                + (version != null ? ", " + version.PropertyName + " = code.SchemeVersion" : "") + " };");
+            w.Line();
+            w.Line("/// <summary>The coded entry of this item.</summary>");
+            w.Line("public global::Dicom.Typed.DicomCode ToCode() => new global::Dicom.Typed.DicomCode(" + value.PropertyName + " ?? \"\", " + scheme.PropertyName + " ?? \"\", " + meaning.PropertyName + " ?? \"\"" + (version != null ? ", " + version.PropertyName : "") + ");");
+            w.Line();
         }
 
         private static void EmitRead(CodeWriter w, AttributeModel a, EquatableArray<AttributeModel> siblings)

@@ -92,7 +92,7 @@ namespace Dicom.Typed.Generators.Parsing
                     {
                         var model = ParseAttribute(a, moduleName);
                         if (model == null) continue;
-                        model = ConditionalByModule(model, moduleName, m.GetString("usage") ?? "");
+                        model = EmptySequenceRule(ConditionalByModule(model, moduleName, m.GetString("usage") ?? ""), moduleName, topLevel: true);
                         if (seen.TryGetValue(model.PropertyName, out var first))
                         {
                             // Statements list an attribute in every module that contains it: one property, the strictest type.
@@ -126,6 +126,14 @@ namespace Dicom.Typed.Generators.Parsing
         /// is present (PS3.3 C.1.2): they become 1C/2C, written when set, so that an instance without the module does not
         /// carry an empty or half-filled module (e.g. a Multi-energy CT Image module on a single-energy image).
         /// </summary>
+        /// <summary>A Type 2/2C sequence row the standard has as Type 1 or 3 is not sent empty: it becomes Type 3 (see <see cref="StandardSequences"/>).</summary>
+        private static AttributeModel EmptySequenceRule(AttributeModel model, string moduleName, bool topLevel)
+        {
+            if (model.VR != "SQ" || (model.Type != "2" && model.Type != "2C") || model.PrivateCreator.Length > 0) return model;
+            if (StandardSequences.MayBeEmpty(moduleName, model.Tag, topLevel)) return model;
+            return model with { Type = "3", Comment = (model.Comment.Length > 0 ? model.Comment + " " : "") + "(Vendor " + (model.PresenceWord.Length > 0 ? model.PresenceWord : "Type " + model.Type) + "; not sent empty: the standard has no Type 2 for this sequence.)" };
+        }
+
         private static AttributeModel ConditionalByModule(AttributeModel model, string moduleName, string usage)
         {
             if ((usage != "C" && usage != "U") || (model.Type != "1" && model.Type != "2")) return model;
@@ -229,6 +237,7 @@ namespace Dicom.Typed.Generators.Parsing
                 {
                     var c = ParseAttribute(child, module);
                     if (c == null) continue;
+                    c = EmptySequenceRule(c, module, topLevel: false);
                     int existing = items.FindIndex(x => x.PropertyName == c.PropertyName);
                     if (existing >= 0)
                     {
