@@ -35,13 +35,45 @@ namespace Dicom.Typed.Generators.Emit
             w.Line("/// <summary>Creates an empty builder; set the required members in an object initializer.</summary>");
             w.Line("public " + iod.TypeName + "() { }");
             w.Line();
-            EmitBody(w, iod.TypeName, iod.Attributes, isTop: true, sopClass: iod.SopClassUid);
+            string variant = "null";
+            if (iod.Variants.Count > 0)
+            {
+                EmitVariant(w, iod);
+                variant = "Variant";
+            }
+            EmitBody(w, iod.TypeName, iod.Attributes, isTop: true, sopClass: iod.SopClassUid, variant: variant);
             w.Close();
             w.Close();
             return w.ToString();
         }
 
-        private static void EmitBody(CodeWriter w, string className, EquatableArray<AttributeModel> attrs, bool isTop, string sopClass)
+        /// <summary>
+        /// The statement's variants of the IOD (e.g. Trinias SNS/SES, the product configurations): a <c>Variant</c> property,
+        /// with the keys as constants, against which the rows' <c>$variant</c> conditions ("Only present in SNS") are evaluated.
+        /// </summary>
+        private static void EmitVariant(CodeWriter w, IodModel iod)
+        {
+            var variants = iod.Variants.Select(v => { int i = v.IndexOf('\u001f'); return (Key: i < 0 ? v : v.Substring(0, i), Description: i < 0 ? "" : v.Substring(i + 1)); }).ToList();
+            w.Line("/// <summary>The variant of the device or IOD that produces the instance, one of <see cref=\"Variants\"/>; conditions on the");
+            w.Line("/// variant in the statement (e.g. \"Only present in SNS\") are evaluated against it. Null: not known (such conditions are false).</summary>");
+            w.Line("/// <remarks>Not written to the data set.</remarks>");
+            w.Line("public string? Variant { get; init; }");
+            w.Line();
+            w.Line("/// <summary>The variants the statement distinguishes for " + Xml(iod.TypeName) + ".</summary>");
+            w.Open("public static class Variants");
+            var used = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (key, description) in variants)
+            {
+                string name = MemberName(key);
+                if (!used.Add(name)) continue;
+                w.Line("/// <summary>" + Xml(key) + (description.Length > 0 ? ": " + Xml(OneLine(description)) : "") + "</summary>");
+                w.Line("public const string " + name + " = " + Q(key) + ";");
+            }
+            w.Close();
+            w.Line();
+        }
+
+        private static void EmitBody(CodeWriter w, string className, EquatableArray<AttributeModel> attrs, bool isTop, string sopClass, string variant = "null")
         {
             foreach (var a in attrs)
             {
@@ -67,6 +99,10 @@ namespace Dicom.Typed.Generators.Emit
                 {
                     EmitEnum(w, a);
                 }
+                else if (IsDefinedTerms(a))
+                {
+                    EmitTerms(w, a);
+                }
             }
 
             if (!isTop) EmitCodeConversions(w, className, attrs);
@@ -87,7 +123,7 @@ namespace Dicom.Typed.Generators.Emit
             }
             foreach (var a in attrs.Where(a => a.Type == "2C" && a.PrivateCreator.Length == 0 && !(isTop && a.Tag == 0x00080016u)))
             {
-                string? cond = a.PresenceWord == "ANAP" ? null : ConditionCompiler.Compile(a.ConditionJson, "ds", "null");
+                string? cond = a.PresenceWord == "ANAP" ? null : ConditionCompiler.Compile(a.ConditionJson, "ds", variant);
                 EmitWrite(w, a, cond ?? "false", attrs);
             }
             w.Line("return ds;");
@@ -118,7 +154,7 @@ namespace Dicom.Typed.Generators.Emit
             foreach (var a in attrs)
             {
                 if (isTop && a.Tag == 0x00080016u) continue;
-                EmitRead(w, a, attrs);
+                EmitRead(w, a, attrs, variant);
             }
             w.Close();
         }
@@ -153,7 +189,7 @@ namespace Dicom.Typed.Generators.Emit
             w.Line();
         }
 
-        private static void EmitRead(CodeWriter w, AttributeModel a, EquatableArray<AttributeModel> siblings)
+        private static void EmitRead(CodeWriter w, AttributeModel a, EquatableArray<AttributeModel> siblings, string variant)
         {
             string tag = TagExpr(a), vr = PixelVr(a, siblings) ?? VrExpr(a.VR), name = Q(a.Name);
             string type = Q(a.Type);
@@ -161,7 +197,7 @@ namespace Dicom.Typed.Generators.Emit
             {
                 // ANAP ("attribute not always present") rows with a condition say when the attribute may NOT be sent
                 // ("Not present if …"): they never make it required
-                string? cond = ConditionCompiler.Compile(a.ConditionJson, "ds", "null");
+                string? cond = ConditionCompiler.Compile(a.ConditionJson, "ds", variant);
                 type = cond == null ? Q("3") : "(" + cond + " ? " + Q(a.Type.Substring(0, 1)) + " : \"3\")";
             }
             if (IsConstant(a))
@@ -299,6 +335,28 @@ namespace Dicom.Typed.Generators.Emit
         }
 
         internal static string EnumName(AttributeModel a) => a.PropertyName + "Value";
+
+        /// <summary>Defined terms of a string VR: the property stays a string (the escape hatch: the device may send other
+        /// terms) and the known terms are constants in a nested <c>…Terms</c> class.</summary>
+        internal static bool IsDefinedTerms(AttributeModel a)
+        {
+            if (a.ValueKind != "defined" || a.Values.Count == 0 || BaseType(a.VR, out _) != "string" || IsFixed(a) || a.PrivateCreator.Length > 0) return false;
+            var names = a.Values.Select(MemberName).ToList();
+            return names.Distinct(StringComparer.Ordinal).Count() == names.Count;
+        }
+
+        private static void EmitTerms(CodeWriter w, AttributeModel a)
+        {
+            w.Line("/// <summary>Defined terms of " + Xml(a.Name) + " " + IodParser.FormatTag(a.Tag) + " (other terms are allowed: the property is a string).</summary>");
+            w.Open("public static class " + a.PropertyName + "Terms");
+            foreach (var v in a.Values)
+            {
+                w.Line("/// <summary>The defined term <c>" + Xml(v) + "</c>.</summary>");
+                w.Line("public const string " + MemberName(v) + " = " + Q(v) + ";");
+            }
+            w.Close();
+            w.Line();
+        }
 
         internal static string MemberName(string value)
         {

@@ -16,7 +16,8 @@ namespace Dicom.Typed.Generators.Model
         string DefinitionFile,
         EquatableArray<AttributeModel> Attributes,
         EquatableArray<ModuleRef> Modules,
-        string BaseTypeName = "");
+        string BaseTypeName = "",
+        EquatableArray<string> Variants = default);
 
     /// <summary>A module of the IOD (name, usage, the properties it contributes).</summary>
     internal sealed record ModuleRef(string Name, string Usage, EquatableArray<string> PropertyNames);

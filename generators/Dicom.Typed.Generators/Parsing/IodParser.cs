@@ -93,6 +93,12 @@ namespace Dicom.Typed.Generators.Parsing
                         var model = ParseAttribute(a, moduleName);
                         if (model == null) continue;
                         model = EmptySequenceRule(ConditionalByModule(model, moduleName, m.GetString("usage") ?? ""), moduleName, topLevel: true);
+                        if (model.PrivateCreator.Length > 0 && seen.ContainsKey(model.PropertyName)
+                            && attributes.Find(x => x.PropertyName == model.PropertyName) is { } same && same.Tag != model.Tag)
+                        {
+                            // private rows with the same (often generic) name, e.g. Vereos "Private" (7053,xxD8)/(7053,xxD9): the element byte tells them apart
+                            model = model with { PropertyName = model.PropertyName + "_" + (model.Tag & 0xFF).ToString("X2", CultureInfo.InvariantCulture) };
+                        }
                         if (seen.TryGetValue(model.PropertyName, out var first))
                         {
                             // Statements list an attribute in every module that contains it: one property, the strictest type.
@@ -117,8 +123,18 @@ namespace Dicom.Typed.Generators.Parsing
                 modules.Add(new ModuleRef(moduleName, m.GetString("usage") ?? "", new EquatableArray<string>(names)));
             }
             if (typeName.Length == 0 || sop.Length == 0) return null;
+            var variants = new List<string>();
+            if (root["variants"]?.Items is List<JsonNode> vlist)
+            {
+                foreach (var v in vlist)
+                {
+                    string key = v.GetString("key") ?? "";
+                    if (key.Length > 0) variants.Add(key + "\u001f" + (v.GetString("description") ?? ""));
+                }
+            }
             return new IodModel(typeName, Namespace(device), device, root.GetString("context") ?? "", sop, root.GetString("sopClassName") ?? "",
-                FileName(_path), new EquatableArray<AttributeModel>(attributes), new EquatableArray<ModuleRef>(modules), root.GetString("baseTypeName") ?? "");
+                FileName(_path), new EquatableArray<AttributeModel>(attributes), new EquatableArray<ModuleRef>(modules), root.GetString("baseTypeName") ?? "",
+                new EquatableArray<string>(variants));
         }
 
         /// <summary>
@@ -267,8 +283,19 @@ namespace Dicom.Typed.Generators.Parsing
             foreach (char c in text)
             {
                 if (c == '(' || c == ')' || c == ',' || c == ' ') continue;
-                if (c == 'x' || c == 'X') { sb.Append('0'); privateWildcard = true; continue; }
                 sb.Append(c);
+            }
+            // "gggg,xxee": a private element in whatever block its creator reserved — canonical block 0x10, so that it is
+            // not mistaken for a Private Creator element "gggg,00xx" (whose wildcard is the low byte)
+            if (sb.Length == 8 && (sb[4] == 'x' || sb[4] == 'X') && (sb[5] == 'x' || sb[5] == 'X'))
+            {
+                sb[4] = '1';
+                sb[5] = '0';
+                privateWildcard = true;
+            }
+            for (int i = 0; i < sb.Length; i++)
+            {
+                if (sb[i] == 'x' || sb[i] == 'X') { sb[i] = '0'; privateWildcard = true; }
             }
             return sb.Length == 8 && uint.TryParse(sb.ToString(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out tag);
         }
