@@ -36,7 +36,7 @@ public sealed class DciodvfyRoundTripTests(ITestOutputHelper output)
         ["AvwMrImage"] = 3,
         ["SmartCtMovieImage"] = 3,
         ["SmartCtScImage"] = 1,
-        ["SmartCtXa3dImage"] = 5,
+        ["SmartCtXa3dImage"] = 4,
         ["SyngoCtComprehensiveSr"] = 2,
         ["SyngoCtDoseReport"] = 2,
         ["SyngoCtExamReport"] = 2,
@@ -60,7 +60,7 @@ public sealed class DciodvfyRoundTripTests(ITestOutputHelper output)
         ["VereosFusionSpatialRegistration"] = 4,
         ["VereosMultiFrameTrueColorSecondaryCapture"] = 2,
         ["VereosPetQcReportPdf"] = 1,
-        ["VereosPetRawData"] = 4,
+        ["VereosPetRawData"] = 2,
         ["VereosSecondaryCapture"] = 5,
     };
 
