@@ -22,7 +22,7 @@ public static class SampleFactory
             if (p.GetCustomAttribute<DicomPrivateAttributeAttribute>() != null) continue;
             if (meta.Type == DicomAttributeType.Type3 && !optional) continue; // 1C/2C are filled too: their conditions may be true
             var enumerated = p.GetCustomAttribute<DicomEnumeratedValuesAttribute>();
-            var value = Sample(p.PropertyType, meta, enumerated, depth, optional);
+            var value = RealisticSample.FixedValue(p, meta) ?? Sample(p.PropertyType, meta, enumerated, depth, optional);
             if (value != null) p.SetValue(obj, value);
         }
         return obj;

@@ -36,14 +36,45 @@ namespace Dicom.Typed.Generators.Emit
             w.Line("/// <summary>Creates an empty builder; set the required members in an object initializer.</summary>");
             w.Line("public " + iod.TypeName + "() { }");
             w.Line();
-            // a message dataset (C-FIND identifier, N-CREATE attributes, …) does not carry the SOP Class UID attribute
-            EmitBody(w, iod.TypeName, iod.Attributes, isTop: true, sopClass: iod.Dimse.Length == 0 ? iod.SopClassUid : "");
+            string variant = "null";
+            if (iod.Variants.Count > 0)
+            {
+                EmitVariant(w, iod);
+                variant = "Variant";
+            }
+            EmitBody(w, iod.TypeName, iod.Attributes, isTop: true, sopClass: iod.Dimse.Length == 0 ? iod.SopClassUid : "", variant: variant);
             w.Close();
             w.Close();
             return w.ToString();
         }
 
-        internal static void EmitBody(CodeWriter w, string className, EquatableArray<AttributeModel> attrs, bool isTop, string sopClass)
+        /// <summary>
+        /// The statement's variants of the IOD (e.g. Trinias SNS/SES, the product configurations): a <c>Variant</c> property,
+        /// with the keys as constants, against which the rows' <c>$variant</c> conditions ("Only present in SNS") are evaluated.
+        /// </summary>
+        private static void EmitVariant(CodeWriter w, IodModel iod)
+        {
+            var variants = iod.Variants.Select(v => { int i = v.IndexOf('\u001f'); return (Key: i < 0 ? v : v.Substring(0, i), Description: i < 0 ? "" : v.Substring(i + 1)); }).ToList();
+            w.Line("/// <summary>The variant of the device or IOD that produces the instance, one of <see cref=\"Variants\"/>; conditions on the");
+            w.Line("/// variant in the statement (e.g. \"Only present in SNS\") are evaluated against it. Null: not known (such conditions are false).</summary>");
+            w.Line("/// <remarks>Not written to the data set.</remarks>");
+            w.Line("public string? Variant { get; init; }");
+            w.Line();
+            w.Line("/// <summary>The variants the statement distinguishes for " + Xml(iod.TypeName) + ".</summary>");
+            w.Open("public static class Variants");
+            var used = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (key, description) in variants)
+            {
+                string name = MemberName(key);
+                if (!used.Add(name)) continue;
+                w.Line("/// <summary>" + Xml(key) + (description.Length > 0 ? ": " + Xml(OneLine(description)) : "") + "</summary>");
+                w.Line("public const string " + name + " = " + Q(key) + ";");
+            }
+            w.Close();
+            w.Line();
+        }
+
+        internal static void EmitBody(CodeWriter w, string className, EquatableArray<AttributeModel> attrs, bool isTop, string sopClass, string variant = "null")
         {
             foreach (var a in attrs)
             {
@@ -69,7 +100,13 @@ namespace Dicom.Typed.Generators.Emit
                 {
                     EmitEnum(w, a);
                 }
+                else if (IsDefinedTerms(a))
+                {
+                    EmitTerms(w, a);
+                }
             }
+
+            if (!isTop) EmitCodeConversions(w, className, attrs);
 
             // ToDataset
             w.Line("/// <summary>Builds the data set: Type 1 and fixed values always, Type 2 present (empty when not set), Type 3 when set, 1C/2C by their conditions.</summary>");
@@ -81,14 +118,14 @@ namespace Dicom.Typed.Generators.Emit
             {
                 if (isTop && a.Tag == 0x00080016u) continue;
                 if (a.PrivateCreator.Length > 0) { EmitPrivateWrite(w, a); continue; }
-                bool writeEmpty = a.Type == "1" || a.Type == "2" || IsFixed(a);
+                bool writeEmpty = a.Type == "1" || a.Type == "2" || IsConstant(a);
                 if (a.Type == "2C") continue; // after all others, by condition
-                EmitWrite(w, a, writeEmpty ? "true" : "false");
+                EmitWrite(w, a, writeEmpty ? "true" : "false", attrs);
             }
             foreach (var a in attrs.Where(a => a.Type == "2C" && a.PrivateCreator.Length == 0 && !(isTop && a.Tag == 0x00080016u)))
             {
-                string? cond = ConditionCompiler.Compile(a.ConditionJson, "ds", "null");
-                EmitWrite(w, a, cond ?? "false");
+                string? cond = a.PresenceWord == "ANAP" ? null : ConditionCompiler.Compile(a.ConditionJson, "ds", variant);
+                EmitWrite(w, a, cond ?? "false", attrs);
             }
             w.Line("return ds;");
             w.Close();
@@ -118,25 +155,58 @@ namespace Dicom.Typed.Generators.Emit
             foreach (var a in attrs)
             {
                 if (isTop && a.Tag == 0x00080016u) continue;
-                EmitRead(w, a);
+                EmitRead(w, a, attrs, variant);
             }
             w.Close();
         }
 
-        private static void EmitRead(CodeWriter w, AttributeModel a)
+        /// <summary>
+        /// An item of a code sequence (Code Value, Coding Scheme Designator, Code Meaning, nothing else required) converts
+        /// from and to <c>DicomCode</c>, so a coded entry is written as a typed code: <c>[new DicomCode("F-10450", "SRT", "recumbent")]</c>.
+        /// </summary>
+        private static void EmitCodeConversions(CodeWriter w, string className, EquatableArray<AttributeModel> attrs)
         {
-            string tag = TagExpr(a), vr = VrExpr(a.VR), name = Q(a.Name);
-            string type = Q(a.Type);
-            if (a.Type == "1C" || a.Type == "2C")
+            AttributeModel? Find(uint tag) => attrs.FirstOrDefault(x => x.Tag == tag && x.PrivateCreator.Length == 0);
+            var value = Find(0x00080100u);
+            var scheme = Find(0x00080102u);
+            var meaning = Find(0x00080104u);
+            var version = Find(0x00080103u);
+            var triple = new[] { value, scheme, meaning };
+            if (triple.Any(x => x == null || x.VR == "SQ" || IsConstant(x!) || IsEnum(x!) || IsMulti(x!) || BaseType(x!.VR, out _) != "string")) return;
+            if (version != null && (IsConstant(version) || IsEnum(version) || IsMulti(version) || BaseType(version.VR, out _) != "string")) version = null;
+            foreach (var a in attrs)
             {
-                string? cond = ConditionCompiler.Compile(a.ConditionJson, "ds", "null");
+                if (triple.Contains(a) || a == version) continue;
+                if (a.Type == "1" && a.PrivateCreator.Length == 0 && !IsConstant(a)) return; // another required member: no conversion
+            }
+            w.Line("/// <summary>The item of a coded entry.</summary>");
+            w.Line("/// <param name=\"code\">The code.</param>");
+            w.Line("public static implicit operator " + className + "(global::Dicom.Typed.DicomCode code) => new " + className + " { "
+                + value!.PropertyName + " = code.Value, " + scheme!.PropertyName + " = code.Scheme, " + meaning!.PropertyName + " = code.Meaning"
+                + (version != null ? ", " + version.PropertyName + " = code.SchemeVersion" : "") + " };");
+            w.Line();
+            w.Line("/// <summary>The coded entry of this item.</summary>");
+            w.Line("public global::Dicom.Typed.DicomCode ToCode() => new global::Dicom.Typed.DicomCode(" + value.PropertyName + " ?? \"\", " + scheme.PropertyName + " ?? \"\", " + meaning.PropertyName + " ?? \"\"" + (version != null ? ", " + version.PropertyName : "") + ");");
+            w.Line();
+        }
+
+        private static void EmitRead(CodeWriter w, AttributeModel a, EquatableArray<AttributeModel> siblings, string variant)
+        {
+            string tag = TagExpr(a), vr = PixelVr(a, siblings) ?? VrExpr(a.VR), name = Q(a.Name);
+            string type = Q(a.Type);
+            if ((a.Type == "1C" || a.Type == "2C") && a.PresenceWord != "ANAP")
+            {
+                // ANAP ("attribute not always present") rows with a condition say when the attribute may NOT be sent
+                // ("Not present if …"): they never make it required
+                string? cond = ConditionCompiler.Compile(a.ConditionJson, "ds", variant);
                 type = cond == null ? Q("3") : "(" + cond + " ? " + Q(a.Type.Substring(0, 1)) + " : \"3\")";
             }
-            if (IsFixed(a))
+            if (IsConstant(a))
             {
                 w.Line("r.CheckFixed(" + tag + ", " + name + ", " + Q(string.Join("\\", a.Values)) + ");");
                 return;
             }
+            if (IsFixed(a)) w.Line("r.CheckFixed(" + tag + ", " + name + ", " + Q(string.Join("\\", a.Values)) + ");");
             if (a.Values.Count > 0 && (a.ValueKind == "enumerated" || a.ValueKind == "defined") && BaseType(a.VR, out _) == "string")
                 w.Line("r.CheckEnumerated(" + tag + ", " + name + ", " + (a.ValueKind == "defined" ? "true" : "false") + ", " + string.Join(", ", a.Values.Select(Q)) + ");");
             bool required = a.Type == "1" && a.PrivateCreator.Length == 0;
@@ -162,6 +232,8 @@ namespace Dicom.Typed.Generators.Emit
             if (a.VR == "SQ")
             {
                 string seq = "r.Sequence(" + tag + ", " + type + ", " + name + ", " + ItemClass(a) + ".ReadFrom)";
+                // a Type 2 sequence without items is what the builder writes for "not set": it reads back as null
+                if (a.Type == "2" || a.Type == "2C") seq = "(" + seq + " is { Count: > 0 } s_" + a.PropertyName + " ? s_" + a.PropertyName + " : null)";
                 w.Line(a.PropertyName + " = " + seq + (required ? " ?? global::System.Array.Empty<" + ItemClass(a) + ">()" : "") + ";");
                 return;
             }
@@ -200,9 +272,9 @@ namespace Dicom.Typed.Generators.Emit
                 w.Line("[global::Dicom.Typed.Iod.DicomPrivateAttribute(0x" + (a.Tag >> 16).ToString("X4", CultureInfo.InvariantCulture) + ", " + Q(a.PrivateCreator) + ", 0x" + (a.Tag & 0xFF).ToString("X2", CultureInfo.InvariantCulture) + ")]");
             if (a.Values.Count > 0 && (a.ValueKind == "enumerated" || a.ValueKind == "defined"))
                 w.Line("[global::Dicom.Typed.Iod.DicomEnumeratedValues(" + (a.ValueKind == "defined" ? "true" : "false") + ", " + string.Join(", ", a.Values.Select(Q)) + ")]");
-            if (fixedValue)
+            if (fixedValue) w.Line("[global::Dicom.Typed.Iod.DicomFixedValue(" + Q(string.Join("\\", a.Values)) + ")]");
+            if (IsConstant(a))
             {
-                w.Line("[global::Dicom.Typed.Iod.DicomFixedValue(" + Q(string.Join("\\", a.Values)) + ")]");
                 w.Line("public " + type + " " + a.PropertyName + " => " + FixedLiteral(a, type) + ";");
             }
             else if (a.Type == "1" && a.PrivateCreator.Length == 0)
@@ -215,6 +287,11 @@ namespace Dicom.Typed.Generators.Emit
             }
             w.Line();
         }
+
+        /// <summary>A fixed value the builder always writes: only for Type 1 and 2 rows. A fixed value of a Type 3 or
+        /// conditional row (e.g. Positioner Motion "DYNAMIC", only in dynamic scans) is an optional member whose one
+        /// allowed value is checked by the reader and by the analyzers.</summary>
+        internal static bool IsConstant(AttributeModel a) => IsFixed(a) && (a.Type == "1" || a.Type == "2");
 
         internal static bool IsFixed(AttributeModel a) => a.ValueKind == "fixed" && a.Values.Count > 0 && a.VR != "SQ" && FixedSupported(a);
 
@@ -259,6 +336,28 @@ namespace Dicom.Typed.Generators.Emit
         }
 
         internal static string EnumName(AttributeModel a) => a.PropertyName + "Value";
+
+        /// <summary>Defined terms of a string VR: the property stays a string (the escape hatch: the device may send other
+        /// terms) and the known terms are constants in a nested <c>…Terms</c> class.</summary>
+        internal static bool IsDefinedTerms(AttributeModel a)
+        {
+            if (a.ValueKind != "defined" || a.Values.Count == 0 || BaseType(a.VR, out _) != "string" || IsFixed(a) || a.PrivateCreator.Length > 0) return false;
+            var names = a.Values.Select(MemberName).ToList();
+            return names.Distinct(StringComparer.Ordinal).Count() == names.Count;
+        }
+
+        private static void EmitTerms(CodeWriter w, AttributeModel a)
+        {
+            w.Line("/// <summary>Defined terms of " + Xml(a.Name) + " " + IodParser.FormatTag(a.Tag) + " (other terms are allowed: the property is a string).</summary>");
+            w.Open("public static class " + a.PropertyName + "Terms");
+            foreach (var v in a.Values)
+            {
+                w.Line("/// <summary>The defined term <c>" + Xml(v) + "</c>.</summary>");
+                w.Line("public const string " + MemberName(v) + " = " + Q(v) + ";");
+            }
+            w.Close();
+            w.Line();
+        }
 
         internal static string MemberName(string value)
         {
@@ -386,7 +485,16 @@ namespace Dicom.Typed.Generators.Emit
 
         private static string VrExpr(string vr) => "global::Dicom.Typed.DicomVR." + vr;
 
-        private static void EmitWrite(CodeWriter w, AttributeModel a, string writeEmpty)
+        /// <summary>Native Pixel Data is OW when Bits Allocated exceeds 8 and OB otherwise (PS3.5 8.2), whatever VR the statement prints.</summary>
+        private static string? PixelVr(AttributeModel a, EquatableArray<AttributeModel>? siblings)
+        {
+            if (a.Tag != 0x7FE00010u || siblings == null || (a.VR != "OB" && a.VR != "OW")) return null;
+            var bits = siblings.Value.FirstOrDefault(s => s.Tag == 0x00280100u);
+            if (bits == null) return null;
+            return "(" + bits.PropertyName + " is > 8 ? global::Dicom.Typed.DicomVR.OW : global::Dicom.Typed.DicomVR.OB)";
+        }
+
+        private static void EmitWrite(CodeWriter w, AttributeModel a, string writeEmpty, EquatableArray<AttributeModel>? siblings = null)
         {
             string tag = TagExpr(a), vr = VrExpr(a.VR);
             if (IsEnum(a))
@@ -402,6 +510,7 @@ namespace Dicom.Typed.Generators.Emit
                 return;
             }
             string b = BaseType(a.VR, out bool isValueType);
+            vr = PixelVr(a, siblings) ?? vr;
             if (IsMulti(a)) w.Line("w.Values(" + tag + ", " + vr + ", " + a.PropertyName + ", " + writeEmpty + ");");
             else if (isValueType) w.Line("w.Struct<" + b + ">(" + tag + ", " + vr + ", " + a.PropertyName + ", " + writeEmpty + ");");
             else w.Line("w.Value<" + b + ">(" + tag + ", " + vr + ", " + a.PropertyName + ", " + writeEmpty + ");");

@@ -18,7 +18,8 @@ namespace Dicom.Typed.Generators.Model
         EquatableArray<AttributeModel> Attributes,
         EquatableArray<ModuleRef> Modules,
         string BaseTypeName = "",
-        string Dimse = "");
+        string Dimse = "",
+        EquatableArray<string> Variants = default);
 
     /// <summary>A module of the IOD (name, usage, the properties it contributes).</summary>
     internal sealed record ModuleRef(string Name, string Usage, EquatableArray<string> PropertyNames);

@@ -92,6 +92,13 @@ namespace Dicom.Typed.Generators.Parsing
                     {
                         var model = ParseAttribute(a, moduleName);
                         if (model == null) continue;
+                        model = EmptySequenceRule(ConditionalByModule(model, moduleName, m.GetString("usage") ?? ""), moduleName, topLevel: true);
+                        if (model.PrivateCreator.Length > 0 && seen.ContainsKey(model.PropertyName)
+                            && attributes.Find(x => x.PropertyName == model.PropertyName) is { } same && same.Tag != model.Tag)
+                        {
+                            // private rows with the same (often generic) name, e.g. Vereos "Private" (7053,xxD8)/(7053,xxD9): the element byte tells them apart
+                            model = model with { PropertyName = model.PropertyName + "_" + (model.Tag & 0xFF).ToString("X2", CultureInfo.InvariantCulture) };
+                        }
                         if (seen.TryGetValue(model.PropertyName, out var first))
                         {
                             // Statements list an attribute in every module that contains it: one property, the strictest type.
@@ -116,9 +123,39 @@ namespace Dicom.Typed.Generators.Parsing
                 modules.Add(new ModuleRef(moduleName, m.GetString("usage") ?? "", new EquatableArray<string>(names)));
             }
             if (typeName.Length == 0 || sop.Length == 0) return null;
+            var variants = new List<string>();
+            if (root["variants"]?.Items is List<JsonNode> vlist)
+            {
+                foreach (var v in vlist)
+                {
+                    string key = v.GetString("key") ?? "";
+                    if (key.Length > 0) variants.Add(key + "\u001f" + (v.GetString("description") ?? ""));
+                }
+            }
             return new IodModel(typeName, Namespace(device), device, root.GetString("context") ?? "", sop, root.GetString("sopClassName") ?? "",
                 FileName(_path), new EquatableArray<AttributeModel>(attributes), new EquatableArray<ModuleRef>(modules), root.GetString("baseTypeName") ?? "",
-                root.GetString("dimse") ?? "");
+                root.GetString("dimse") ?? "",
+                new EquatableArray<string>(variants));
+        }
+
+        /// <summary>
+        /// The Type 1 and 2 attributes of a conditional (C) or user-optional (U) module are required only when the module
+        /// is present (PS3.3 C.1.2): they become 1C/2C, written when set, so that an instance without the module does not
+        /// carry an empty or half-filled module (e.g. a Multi-energy CT Image module on a single-energy image).
+        /// </summary>
+        /// <summary>A Type 2/2C sequence row the standard has as Type 1 or 3 is not sent empty: it becomes Type 3 (see <see cref="StandardSequences"/>).</summary>
+        private static AttributeModel EmptySequenceRule(AttributeModel model, string moduleName, bool topLevel)
+        {
+            if (model.VR != "SQ" || (model.Type != "2" && model.Type != "2C") || model.PrivateCreator.Length > 0) return model;
+            if (StandardSequences.MayBeEmpty(moduleName, model.Tag, topLevel)) return model;
+            return model with { Type = "3", Comment = (model.Comment.Length > 0 ? model.Comment + " " : "") + "(Vendor " + (model.PresenceWord.Length > 0 ? model.PresenceWord : "Type " + model.Type) + "; not sent empty: the standard has no Type 2 for this sequence.)" };
+        }
+
+        private static AttributeModel ConditionalByModule(AttributeModel model, string moduleName, string usage)
+        {
+            if ((usage != "C" && usage != "U") || (model.Type != "1" && model.Type != "2")) return model;
+            string text = model.ConditionText.Length > 0 ? model.ConditionText : "required when the " + moduleName + " module (usage " + usage + ") is present";
+            return model with { Type = model.Type + "C", ConditionText = text };
         }
 
         private AttributeModel? ParseAttribute(JsonNode a, string module)
@@ -197,6 +234,9 @@ namespace Dicom.Typed.Generators.Parsing
                 conditionJson = ConditionCompiler.Validate(cond, out string? problem);
                 if (problem != null) Error("DTG007", "Attribute '" + name + "': invalid condition: " + problem, cond.Line, cond.Column);
             }
+            // a row with a condition is conditional whatever its presence word says (e.g. Laterality "EMPTY, only if the
+            // body part is paired" is the standard's 2C): written when its condition holds or when set, never blindly empty
+            if (conditionJson.Length > 0 && (type == "1" || type == "2")) type += "C";
             var prov = a["provenance"];
             int first = 0, last = 0;
             if (prov?["lines"]?.Items is List<JsonNode> lines && lines.Count > 0)
@@ -214,6 +254,7 @@ namespace Dicom.Typed.Generators.Parsing
                 {
                     var c = ParseAttribute(child, module);
                     if (c == null) continue;
+                    c = EmptySequenceRule(c, module, topLevel: false);
                     int existing = items.FindIndex(x => x.PropertyName == c.PropertyName);
                     if (existing >= 0)
                     {
@@ -243,8 +284,19 @@ namespace Dicom.Typed.Generators.Parsing
             foreach (char c in text)
             {
                 if (c == '(' || c == ')' || c == ',' || c == ' ') continue;
-                if (c == 'x' || c == 'X') { sb.Append('0'); privateWildcard = true; continue; }
                 sb.Append(c);
+            }
+            // "gggg,xxee": a private element in whatever block its creator reserved — canonical block 0x10, so that it is
+            // not mistaken for a Private Creator element "gggg,00xx" (whose wildcard is the low byte)
+            if (sb.Length == 8 && (sb[4] == 'x' || sb[4] == 'X') && (sb[5] == 'x' || sb[5] == 'X'))
+            {
+                sb[4] = '1';
+                sb[5] = '0';
+                privateWildcard = true;
+            }
+            for (int i = 0; i < sb.Length; i++)
+            {
+                if (sb[i] == 'x' || sb[i] == 'X') { sb[i] = '0'; privateWildcard = true; }
             }
             return sb.Length == 8 && uint.TryParse(sb.ToString(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out tag);
         }

@@ -1,0 +1,335 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using Dicom.Typed.Iod;
+
+namespace Dicom.Typed.Devices.Tests;
+
+/// <summary>
+/// Fills a generated IOD object by reflection as the device would: every Type 1 and 2 member, the members the vendor
+/// always sends (presence ALWAYS), and 1C/2C members whose condition (the definition's JSON, read from the metadata
+/// attribute) holds on the data set built so far. Values are realistic by tag (a consistent 8×8 16-bit monochrome
+/// pixel module, codes, dates) and valid for their VR and enumerations.
+/// </summary>
+public static class RealisticSample
+{
+    /// <summary>Per-tag text values ('\' separates values).</summary>
+    private static readonly Dictionary<uint, string> ByTag = new()
+    {
+        [0x00080005] = "ISO_IR 100",
+        [0x00080060] = "OT",
+        [0x00080064] = "WSD",
+        [0x00080070] = "Vendor",
+        [0x00080090] = "Referring^Doctor",
+        [0x00081030] = "Study description",
+        [0x0008103E] = "Series description",
+        [0x00081090] = "Model",
+        [0x00100010] = "Doe^Jane",
+        [0x00100020] = "PAT0001",
+        [0x00100030] = "19700101",
+        [0x00100040] = "F",
+        [0x00101010] = "054Y",
+        [0x00101020] = "1.70",
+        [0x00101030] = "65",
+        [0x00180015] = "CHEST",
+        [0x00181020] = "VA50A",
+        [0x00185100] = "HFS",
+        [0x00200010] = "STUDY1",
+        [0x00200011] = "1",
+        [0x00200012] = "1",
+        [0x00200013] = "1",
+        [0x00200020] = "L\\P",
+        [0x00200032] = "0\\0\\0",
+        [0x00200037] = "1\\0\\0\\0\\1\\0",
+        [0x00200052] = "1.2.826.0.1.3680043.10.543.1",
+        [0x00200060] = "L",
+        [0x00201040] = "SN",
+        [0x00280002] = "1",
+        [0x00080008] = "ORIGINAL\\PRIMARY\\AXIAL",
+        [0x00280301] = "NO",
+        [0x60000010] = "8",
+        [0x60000011] = "8",
+        [0x60000040] = "G",
+        [0x60000050] = "1\\1",
+        [0x60000100] = "1",
+        [0x60000102] = "0",
+        [0x00189361] = "NO",
+        [0x00180060] = "120",
+        [0x00181151] = "200",
+        [0x00180090] = "500",
+        [0x00181190] = "1.2",
+        [0x00181160] = "FLAT",
+        [0x00187050] = "AL",
+        [0x00280004] = "MONOCHROME2",
+        [0x00280008] = "1",
+        [0x00280010] = "8",
+        [0x00280011] = "8",
+        [0x00280030] = "0.5\\0.5",
+        [0x00280100] = "16",
+        [0x00280101] = "12",
+        [0x00280102] = "11",
+        [0x00280103] = "0",
+        [0x00281050] = "40",
+        [0x00281051] = "400",
+        [0x00281052] = "-1024",
+        [0x00281053] = "1",
+        [0x00281054] = "HU",
+        [0x00282110] = "00",
+        [0x00080100] = "113100",
+        [0x00080102] = "DCM",
+        [0x00080104] = "Basic Application Confidentiality Profile",
+    };
+
+    /// <summary>Type 3 members the sample leaves out: their standard conditions do not hold on this sample.</summary>
+    private static readonly HashSet<uint> Skip =
+    [
+        0x00280006, // Planar Configuration: only when Samples per Pixel > 1
+        0x00280034, // Pixel Aspect Ratio: not when 1:1
+        0x00189362, // Multi-energy CT Acquisition Sequence: only in multi-energy acquisitions (this sample is single energy)
+        0x00189360, // CT Additional X-Ray Source Sequence: only in dual-source acquisitions
+        0x00400555, // Acquisition Context Sequence: "only present for gated rest or stress" (Vereos), this sample is not gated
+    ];
+
+    /// <summary>Type 3 (ANAP) members a real acquisition carries and the standard IOD requires (Type 1/2 there).</summary>
+    private static readonly HashSet<uint> AlsoSent =
+    [
+        0x00200010, // Study ID: Type 2 in General Study
+        0x00200011, // Series Number
+        0x00200052, // Frame of Reference UID
+        0x00201040, // Position Reference Indicator
+        0x00080070, // Manufacturer
+        0x00080090, // Referring Physician's Name
+        0x00080050, // Accession Number
+        0x00180060, // KVP
+        0x00200020, // Patient Orientation: 2C in the standard for projection images
+        0x00180015, // Body Part Examined: sent when known (COPY); with a non-paired part it settles the Laterality 2C condition
+        0x00185100, // Patient Position: 2C in General Series for CT and MR
+        0x7FE00010, // Pixel Data
+        0x00100010, 0x00100020, 0x00100030, 0x00100040, // Patient module, Type 2 in the standard
+        0x00080020, 0x00080030, 0x0020000D, // General Study
+        0x00080060, 0x00200013, 0x00280103, // Modality, Instance Number, Pixel Representation
+        0x60000010, 0x60000011, 0x60000040, 0x60000050, 0x60003000, // Overlay Plane: the device sends its overlays whole
+    ];
+
+    /// <summary>Per-SOP-class values that differ from the defaults above (PET counts, XA projections…).</summary>
+    private static readonly Dictionary<string, Dictionary<uint, string>> BySopClass = new()
+    {
+        ["1.2.840.10008.5.1.4.1.1.128"] = new()
+        {
+            [0x00080008] = "ORIGINAL\\PRIMARY",
+            [0x00080060] = "PT",
+            [0x00281052] = "0",
+            [0x00281053] = "0.25",
+            [0x00281054] = "BQML",
+            [0x00541001] = "BQML",
+            [0x00541002] = "EMISSION",
+            [0x00541000] = "STATIC\\IMAGE",
+            [0x00280051] = "DECY\\ATTN",
+            [0x00541102] = "START",
+            [0x00540081] = "1",
+            [0x00541330] = "1",
+        },
+        ["1.2.840.10008.5.1.4.1.1.7.4"] = new()
+        {
+            [0x00280002] = "3",
+            [0x00280004] = "RGB",
+            [0x00280006] = "0",
+            [0x00280100] = "8",
+            [0x00280101] = "8",
+            [0x00280102] = "7",
+            [0x00280301] = "NO",
+        },
+        ["1.2.840.10008.5.1.4.1.1.12.1"] = new()
+        {
+            [0x00080008] = "ORIGINAL\\PRIMARY\\SINGLE PLANE",
+            [0x00080060] = "XA",
+            [0x00281052] = "0",
+        },
+    };
+
+    [ThreadStatic] private static Dictionary<uint, string>? _overrides;
+
+    public static object Create(Type type)
+    {
+        _overrides = type.GetField("SopClass")?.GetValue(null) is string sop && BySopClass.TryGetValue(sop, out var o) ? o : null;
+        var obj = Create(type, 0, null);
+        FitPixelData(obj);
+        return obj;
+    }
+
+    /// <summary>Sizes Pixel Data to Rows × Columns × Samples per Pixel × Bits Allocated / 8 × Number of Frames of the instance.</summary>
+    private static void FitPixelData(object obj)
+    {
+        var t = obj.GetType();
+        long Get(string name, long fallback) => t.GetProperty(name)?.GetValue(obj) switch
+        {
+            null => fallback,
+            DicomIntegerString s => long.Parse(s.Text, CultureInfo.InvariantCulture),
+            var v when v.GetType().IsPrimitive => System.Convert.ToInt64(v, CultureInfo.InvariantCulture),
+            _ => fallback,
+        };
+        var pixel = t.GetProperty("PixelData");
+        if (pixel?.SetMethod == null || pixel.GetValue(obj) == null) return;
+        long bytes = Get("Rows", 8) * Get("Columns", 8) * Get("SamplesPerPixel", 1) * Get("NumberOfFrames", 1) * Get("BitsAllocated", 16) / 8;
+        pixel.SetValue(obj, new byte[bytes + (bytes & 1)]);
+    }
+
+    private static object Create(Type type, int depth, string? parentPath)
+    {
+        var obj = Activator.CreateInstance(type)!;
+        var props = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Select(p => (Property: p, Meta: p.GetCustomAttribute<DicomAttributeAttribute>()))
+            .Where(x => x.Meta != null && x.Property.SetMethod != null && x.Property.GetCustomAttribute<DicomPrivateAttributeAttribute>() == null)
+            .ToList();
+        foreach (var (p, meta) in props)
+        {
+            if (((meta!.Type is DicomAttributeType.Type1 or DicomAttributeType.Type2 || (meta.Type == DicomAttributeType.Type3 && meta.Presence == "ALWAYS") || AlsoSent.Contains(meta.Tag)) && !Skip.Contains(meta.Tag)) || _overrides?.ContainsKey(meta.Tag) == true)
+                Fill(obj, p, meta, depth);
+        }
+        // conditional members: fill while their condition holds on what is built so far (conditions may chain)
+        for (int round = 0; round < 3; round++)
+        {
+            var ds = Dataset(obj);
+            if (ds == null) break;
+            bool changed = false;
+            foreach (var (p, meta) in props)
+            {
+                if (meta!.Type is not (DicomAttributeType.Type1C or DicomAttributeType.Type2C) || p.GetValue(obj) != null) continue;
+                if (Skip.Contains(meta.Tag)) continue;
+                // no JSON condition: a member of a conditional module (the device sends the module) or an unmapped vendor condition
+                bool holds = meta.Condition == null
+                    ? p.GetCustomAttribute<DicomFixedValueAttribute>() == null || meta.Presence != "ANAP"
+                    : meta.Presence != "ANAP" && Evaluate(JsonDocument.Parse(meta.Condition).RootElement, ds);
+                if (!holds) continue;
+                Fill(obj, p, meta, depth);
+                changed = true;
+            }
+            if (!changed) break;
+        }
+        return obj;
+    }
+
+    private static DicomDataset? Dataset(object obj) =>
+        obj.GetType().GetMethod("ToDataset", BindingFlags.Public | BindingFlags.Instance, Type.EmptyTypes)?.Invoke(obj, null) as DicomDataset;
+
+    /// <summary>Evaluates the definitions' condition language on a data set (the same semantics as the generated code).</summary>
+    public static bool Evaluate(JsonElement c, DicomDataset ds)
+    {
+        string op = c.GetProperty("op").GetString()!;
+        string path = c.TryGetProperty("path", out var pe) ? pe.GetString() ?? "" : "";
+        IEnumerable<JsonElement> Operands()
+        {
+            foreach (var k in new[] { "args", "operands", "conditions", "terms" })
+                if (c.TryGetProperty(k, out var l) && l.ValueKind == JsonValueKind.Array) return l.EnumerateArray();
+            return [];
+        }
+        switch (op)
+        {
+            case "present": return path != "$variant" && IodConditions.Present(ds, path);
+            case "absent": return path == "$variant" || !IodConditions.Present(ds, path);
+            case "equals": return IodConditions.Value(ds, path) == c.GetProperty("value").ToString();
+            case "in": return c.GetProperty("values").EnumerateArray().Any(v => v.ToString() == IodConditions.Value(ds, path));
+            case "and": return Operands().All(o => Evaluate(o, ds));
+            case "or": return Operands().Any(o => Evaluate(o, ds));
+            case "not": return !Evaluate(c.TryGetProperty("condition", out var inner) ? inner : Operands().First(), ds);
+            default: return false;
+        }
+    }
+
+    /// <summary>The value of a member that carries a fixed value (for other sample builders).</summary>
+    public static object? FixedValue(PropertyInfo p, DicomAttributeAttribute meta) =>
+        p.GetCustomAttribute<DicomFixedValueAttribute>() is { } f ? Sample(p.PropertyType, meta, null, f, 0) : null;
+
+    private static void Fill(object obj, PropertyInfo p, DicomAttributeAttribute meta, int depth)
+    {
+        var value = Sample(p.PropertyType, meta, p.GetCustomAttribute<DicomEnumeratedValuesAttribute>(), p.GetCustomAttribute<DicomFixedValueAttribute>(), depth);
+        if (value != null) p.SetValue(obj, value);
+    }
+
+    private static object? Sample(Type t, DicomAttributeAttribute meta, DicomEnumeratedValuesAttribute? enumerated, DicomFixedValueAttribute? fixedValue, int depth)
+    {
+        var inner = Nullable.GetUnderlyingType(t) ?? t;
+        if (inner.IsGenericType && inner.GetGenericTypeDefinition() == typeof(IReadOnlyList<>))
+        {
+            var element = inner.GetGenericArguments()[0];
+            if (meta.VR == "SQ")
+            {
+                if (depth > 5) return null;
+                // an item the statement lists no attributes for: the sequence is sent empty (zero items)
+                if (!element.GetProperties().Any(x => x.GetCustomAttribute<DicomAttributeAttribute>() != null)) return null;
+                var arr = Array.CreateInstance(element, 1);
+                arr.SetValue(Create(element, depth + 1, null), 0);
+                return arr;
+            }
+            string[] texts = fixedValue?.Value.Split('\\') ?? Texts(meta, enumerated);
+            var vm = DicomVM.Parse(meta.VM);
+            int n = Math.Max(vm.Minimum, Math.Min(texts.Length, vm.Maximum));
+            if (n == 0) n = 1;
+            var values = Array.CreateInstance(element, n);
+            for (int i = 0; i < n; i++) values.SetValue(Convert(element, texts[Math.Min(i, texts.Length - 1)], meta), i);
+            return values;
+        }
+        string[] one = fixedValue?.Value.Split('\\') ?? Texts(meta, enumerated);
+        return Convert(inner, one[0], meta);
+    }
+
+    private static string[] Texts(DicomAttributeAttribute meta, DicomEnumeratedValuesAttribute? enumerated)
+    {
+        if (_overrides != null && _overrides.TryGetValue(meta.Tag, out var special)) return special.Split('\\');
+        if (ByTag.TryGetValue(meta.Tag, out var text)) return text.Split('\\');
+        if (enumerated is { Values.Count: > 0 }) return [enumerated.Values[0]];
+        return [meta.VR switch
+        {
+            "UI" => DicomUid.GenerateValue(),
+            "AE" => "TYPEDSCU",
+            "AS" => "045Y",
+            "CS" => "VALUE",
+            "UR" => "http://example.com/x",
+            "DA" => "20240131",
+            "TM" => "123015",
+            "DT" => "20240131123015",
+            "DS" => "1.5",
+            "IS" => "1",
+            "PN" => "Doe^Jane",
+            "LO" or "SH" or "LT" or "ST" or "UT" or "UC" => "Sample",
+            "AT" => "00100010",
+            _ => "1",
+        }];
+    }
+
+    private static object Convert(Type t, string text, DicomAttributeAttribute meta)
+    {
+        if (t.IsEnum)
+        {
+            var declared = t.GetCustomAttribute<DicomEnumeratedValuesAttribute>()?.Values ?? [];
+            int index = Math.Max(0, declared.ToList().IndexOf(text));
+            return Enum.GetValues(t).GetValue(index)!;
+        }
+        if (t == typeof(string)) return text;
+        if (t == typeof(DicomPersonName)) return DicomPersonName.Parse(text);
+        if (t == typeof(DicomDate)) return DicomDate.Parse(text);
+        if (t == typeof(DicomTime)) return DicomTime.Parse(text);
+        if (t == typeof(DicomDateTime)) return DicomDateTime.Parse(text);
+        if (t == typeof(DicomDecimalString)) return new DicomDecimalString(text);
+        if (t == typeof(DicomIntegerString)) return new DicomIntegerString(text);
+        if (t == typeof(DicomTag)) return DicomTag.Parse(text);
+        if (t == typeof(byte[])) return PixelBytes(meta);
+        var inv = CultureInfo.InvariantCulture;
+        if (t == typeof(ushort)) return ushort.Parse(text, inv);
+        if (t == typeof(short)) return short.Parse(text, inv);
+        if (t == typeof(uint)) return uint.Parse(text, inv);
+        if (t == typeof(int)) return int.Parse(text, inv);
+        if (t == typeof(float)) return float.Parse(text, inv);
+        if (t == typeof(double)) return double.Parse(text, inv);
+        if (t == typeof(long)) return long.Parse(text, inv);
+        if (t == typeof(ulong)) return ulong.Parse(text, inv);
+        throw new NotSupportedException($"no sample for {t}");
+    }
+
+    private static byte[] PixelBytes(DicomAttributeAttribute meta) => meta.Tag switch
+    {
+        0x7FE00010 => new byte[8 * 8 * 2],
+        0x60003000 => new byte[8 * 8 / 8],
+        _ => new byte[8],
+    };
+}
