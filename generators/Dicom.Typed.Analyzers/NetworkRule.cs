@@ -8,7 +8,8 @@ namespace Dicom.Typed.Analyzers
 {
     /// <summary>
     /// Rule 7: a call on a peer (receiver symbol or its type marked [DicomAcceptedSopClasses] /
-    /// [DicomAcceptedTransferSyntaxes]) passing a typed IOD whose SOP class, or a constant transfer syntax for a
+    /// [DicomAcceptedTransferSyntaxes], or the receiver type bound to such a peer by a type argument, e.g. the generated
+    /// peer descriptions in DicomDeviceStorageScu&lt;SyngoCtStorageScp&gt;) passing a typed IOD whose SOP class, or a constant transfer syntax for a
     /// parameter marked [DicomTransferSyntax], that the peer does not accept.
     /// </summary>
     internal static class NetworkRule
@@ -52,6 +53,19 @@ namespace Dicom.Typed.Analyzers
             {
                 a = DicomSymbols.Find(type, attribute);
                 if (a != null && peer == null) name = type.Name;
+            }
+            // A client bound to a peer description by a type argument (DicomDeviceStorageScu<SyngoCtStorageScp>).
+            if (a == null && type is INamedTypeSymbol generic)
+            {
+                foreach (var argument in generic.TypeArguments)
+                {
+                    a = DicomSymbols.Find(argument, attribute);
+                    if (a != null)
+                    {
+                        name = argument.Name;
+                        break;
+                    }
+                }
             }
             if (a == null) return default;
             var values = DicomSymbols.Strings(a, 0);
