@@ -33,6 +33,39 @@ public class TypedPeerStorageTests
         Assert.Contains(SyngoCtStorageScp.AcceptedContexts, c => c.SopClassUid == DicomUid.CTImageStorage.Value && c.Provenance.Contains("Table 1"));
     }
 
+    /// <summary>Every (device, AE) with SCP rows in the definitions has exactly one generated peer, with the same SOP classes and
+    /// transfer syntaxes as the definitions model (loaded by Dicom.Typed.Definitions, independently of the generator's JSON reader).</summary>
+    [Fact]
+    public void Every_generated_peer_matches_its_device_definition_and_none_is_missing()
+    {
+        var peers = typeof(SyngoCtImage).Assembly.GetTypes().Where(t => typeof(IDicomPeerDefinition).IsAssignableFrom(t)).ToList();
+        var expected = new List<(string Device, string Ae)>();
+        foreach (var dir in Directory.GetDirectories(Path.GetDirectoryName(DeviceProfileTests.TriniasFolder)!).Where(d => File.Exists(Path.Combine(d, "device.json"))))
+        {
+            var device = Dicom.Typed.Definitions.DefinitionsJson.Load<Dicom.Typed.Definitions.DeviceDefinition>(Path.Combine(dir, "device.json"));
+            if (device.Network == null) continue;
+            string? defaultAe = device.Network.ApplicationEntities.FirstOrDefault(a => a.Kind != "media")?.Name;
+            var rows = device.Network.PresentationContexts.Where(p => p.Role.Replace(" ", "").Split('/').Contains("SCP")).ToList();
+            foreach (var ae in rows.GroupBy(r => r.ApplicationEntity ?? defaultAe!))
+            {
+                expected.Add((device.Id, ae.Key));
+                var peer = peers.SingleOrDefault(t => (string)t.GetProperty("DeviceId")!.GetValue(null)! == device.Id && (string)t.GetProperty("ApplicationEntityName")!.GetValue(null)! == ae.Key);
+                Assert.True(peer != null, $"no generated peer for {device.Id} / {ae.Key}");
+                var contexts = (IReadOnlyList<DicomAcceptedContext>)peer!.GetProperty("AcceptedContexts")!.GetValue(null)!;
+                Assert.Equal(ae.Select(r => r.SopClassUid).Distinct(), contexts.Select(c => c.SopClassUid));
+                foreach (var c in contexts)
+                {
+                    var syntaxes = ae.Where(r => r.SopClassUid == c.SopClassUid).SelectMany(r => r.TransferSyntaxes.Select(t => t.Uid)).Distinct().ToList();
+                    Assert.Equal(syntaxes.Count > 0 ? syntaxes : [DeviceNetworkProfile.ImplicitVRLittleEndian], c.TransferSyntaxes);
+                }
+                var attribute = (DicomAcceptedSopClassesAttribute)Attribute.GetCustomAttribute(peer, typeof(DicomAcceptedSopClassesAttribute))!;
+                Assert.Equal(contexts.Select(c => c.SopClassUid), attribute.SopClassUids);
+            }
+        }
+        Assert.Equal(expected.Count, peers.Count);
+        Assert.Equal(5, peers.Count); // syngo CT: Storage, Verification, Storage Commitment; Vereos: DICOM Manager; Trinias: DAR-9500f
+    }
+
     [Fact]
     public async Task SyngoCtImage_sent_through_the_typed_client_is_stored_by_the_syngo_configured_scp()
     {
