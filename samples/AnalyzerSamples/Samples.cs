@@ -122,12 +122,14 @@ public static class VrLiteralSamples
 /// </summary>
 public static class NetworkSamples
 {
-    public static async Task Send(DicomDeviceStorageScu<TriniasDar9500fScp> trinias, DicomDeviceStorageScu<SyngoCtStorageScp> syngo, SyngoCtImage ct, TriniasXaImage xa)
+    public static async Task Send(DicomDeviceStorageScu<TriniasDar9500fScp> trinias, DicomDeviceStorageScu<SyngoCtStorageScp> syngo, SyngoCtImage ct, TriniasXaImage xa,
+        TriniasXRayRadiationDoseSr sr)
     {
         await trinias.StoreAsync(ct); // DT0007: the Trinias does not accept CT Image Storage
         await trinias.StoreAsync(xa, "1.2.840.10008.1.2.4.90"); // DT0007: nor JPEG 2000
         await trinias.StoreAsync(xa, "1.2.840.10008.1.2.4.70"); // accepted: no diagnostic
         await syngo.StoreAsync(ct, "1.2.840.10008.1.2.2"); // accepted by the syngo CT Storage AE: no diagnostic
+        await trinias.StoreAsync(sr, "1.2.840.10008.1.2.1"); // DT0007: the Trinias takes dose SRs in Implicit VR Little Endian only
     }
 }
 

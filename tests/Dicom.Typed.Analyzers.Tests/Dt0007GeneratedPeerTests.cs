@@ -67,6 +67,22 @@ public class Dt0007GeneratedPeerTests
     public Task Fires_on_the_typed_client_bound_to_a_generated_peer() => AnalyzerTest.Run(Violation, Expected());
 
     [Fact]
+    public Task Fires_on_a_transfer_syntax_the_peer_accepts_but_not_for_that_SOP_class() => AnalyzerTest.Run(Usings + """
+        class C
+        {
+            async Task M(DicomDeviceStorageScu<TriniasDar9500fScp> trinias, TriniasXRayRadiationDoseSr sr, TriniasXaImage xa)
+            {
+                await trinias.StoreAsync(sr, {|#0:"1.2.840.10008.1.2.1"|});
+                await trinias.StoreAsync(xa, "1.2.840.10008.1.2.1");
+                await trinias.StoreAsync(sr, "1.2.840.10008.1.2");
+            }
+        }
+        """,
+        // Trinias Table 17 line 723: X-Ray Radiation Dose SR in Implicit VR Little Endian only; Explicit VR LE is accepted for XA.
+        new DiagnosticResult(Descriptors.NotAccepted).WithLocation(0).WithArguments("Transfer syntax for TriniasXRayRadiationDoseSr", "1.2.840.10008.1.2.1", "TriniasDar9500fScp",
+            string.Join(", ", TriniasDar9500fScp.AcceptedContexts.Single(c => c.SopClassUid == "1.2.840.10008.5.1.4.1.1.88.67").TransferSyntaxes)));
+
+    [Fact]
     public Task Does_not_fire_on_what_the_generated_peer_accepts() => AnalyzerTest.Run(Usings + """
         class C
         {

@@ -236,6 +236,8 @@ namespace Dicom.Typed.Generators.Emit
             w.Line("/// </remarks>");
             w.Line("[global::Dicom.Typed.Iod.DicomAcceptedSopClasses(" + string.Join(", ", sops.Select(IodEmitter.Q)) + ")]");
             w.Line("[global::Dicom.Typed.Iod.DicomAcceptedTransferSyntaxes(" + string.Join(", ", syntaxes.Select(IodEmitter.Q)) + ")]");
+            foreach (var c in peer.Contexts)
+                w.Line("[global::Dicom.Typed.Iod.DicomAcceptedPresentationContext(" + IodEmitter.Q(c.SopClassUid) + ", " + string.Join(", ", c.TransferSyntaxes.Select(IodEmitter.Q)) + ")]");
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Dicom.Typed.Generators\", \"1.0\")]");
             w.Open("public sealed class " + peer.TypeName + " : global::Dicom.Typed.Iod.IDicomPeerDefinition");
             w.Line("private " + peer.TypeName + "() { }");

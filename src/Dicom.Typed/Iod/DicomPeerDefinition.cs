@@ -28,3 +28,18 @@ public interface IDicomPeerDefinition
     /// <summary>The presentation contexts the AE accepts as SCP, one per SOP class, in statement order.</summary>
     static abstract IReadOnlyList<DicomAcceptedContext> AcceptedContexts { get; }
 }
+
+/// <summary>
+/// One presentation context a peer accepts (a SOP class and its transfer syntaxes), placed once per SOP class on a generated
+/// peer type beside <see cref="DicomAcceptedSopClassesAttribute"/>; analyzer DT0007 uses it to check a constant transfer
+/// syntax against the SOP class of the IOD sent in the same call (e.g. an SOP class accepted only in Implicit VR Little Endian).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct | AttributeTargets.Interface | AttributeTargets.Field | AttributeTargets.Property | AttributeTargets.Parameter, AllowMultiple = true, Inherited = false)]
+public sealed class DicomAcceptedPresentationContextAttribute(string sopClassUid, params string[] transferSyntaxUids) : Attribute
+{
+    /// <summary>The SOP Class UID.</summary>
+    public string SopClassUid { get; } = sopClassUid;
+
+    /// <summary>The Transfer Syntax UIDs accepted for it.</summary>
+    public IReadOnlyList<string> TransferSyntaxUids { get; } = transferSyntaxUids;
+}
