@@ -254,7 +254,7 @@ namespace Dicom.Typed.Analyzers
                 var constants = DicomSymbols.Constants(value, out bool isCollection);
                 if (constants == null) return new StaticValue { Present = DicomSymbols.NeverNull(value) ? true : (bool?)null };
                 if (!isCollection && constants[0].Value == null) return new StaticValue { Present = false };
-                return new StaticValue { Present = true, Values = constants.Select(x => DicomSymbols.Text(x.Value)).SelectMany(t => t.Split('\\')).ToList() };
+                return new StaticValue { Present = true, Values = constants.Select(x => ConstantText(s, x.Op, x.Value)).SelectMany(t => t.Split('\\')).ToList() };
             }
             foreach (var m in conditional)
             {
@@ -264,6 +264,18 @@ namespace Dicom.Typed.Analyzers
                 var location = oc.Syntax is ObjectCreationExpressionSyntax syn ? syn.Type.GetLocation() : oc.Syntax.GetLocation();
                 c.ReportDiagnostic(Diagnostic.Create(Descriptors.ConditionUnsatisfied, location, m.Symbol.Name, m.TagText, m.TypeText));
             }
+        }
+
+        /// <summary>The DICOM text of a constant: a member of a generated enumeration (marked [DicomEnumeratedValues], members
+        /// in the attribute's order) is its enumerated value, e.g. <c>MultienergyCTAcquisitionValue.YES</c> → "YES".</summary>
+        private static string ConstantText(DicomSymbols s, IOperation op, object? value)
+        {
+            if (op.Type is INamedTypeSymbol { TypeKind: TypeKind.Enum } e && DicomSymbols.Find(e, s.Enumerated) is AttributeData a && DicomSymbols.Int(value) is long i)
+            {
+                var values = DicomSymbols.Strings(a, 1);
+                if (i >= 0 && i < values.Length) return values[(int)i];
+            }
+            return DicomSymbols.Text(value);
         }
 
         /// <summary>The typed IOD a data set comes from: <c>x.ToDataset()</c> directly or through a local initialized with it in the same body.</summary>

@@ -10,6 +10,7 @@ using Dicom.Typed.Devices.PhilipsSmartctR13;
 using Dicom.Typed.Devices.PhilipsVereos20;
 using Dicom.Typed.Devices.ShimadzuTrinias;
 using Dicom.Typed.Devices.SiemensSyngoCtVa50a;
+using Dicom.Typed.Network.Definitions;
 
 namespace AnalyzerSamples;
 
@@ -115,24 +116,20 @@ public static class VrLiteralSamples
 }
 
 /// <summary>
-/// DT0007: a peer configured from a device's network definitions. The accepted SOP classes and transfer syntaxes are
-/// the Storage SCP presentation contexts of definitions/shimadzu-trinias/device.json (statement tables 9-12).
+/// DT0007: typed clients bound to the peers the generator emits from the devices' network definitions
+/// (definitions/*/device.json): TriniasDar9500fScp is the Trinias DAR-9500f AE as Storage SCP (statement Table 17),
+/// SyngoCtStorageScp the syngo CT Storage AE. No SOP class or transfer syntax is written by hand here.
 /// </summary>
-[DicomAcceptedSopClasses("1.2.840.10008.5.1.4.1.1.12.1", "1.2.840.10008.5.1.4.1.1.7", "1.2.840.10008.5.1.4.1.1.88.67", "1.2.840.10008.5.1.4.1.1.7.2")]
-[DicomAcceptedTransferSyntaxes("1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.4.70")]
-public sealed class TriniasStoragePeer
-{
-    /// <summary>Would send one instance (the sample only shows the analyzer).</summary>
-    public Task SendAsync(IDicomIod iod, [DicomTransferSyntax] string transferSyntax = "1.2.840.10008.1.2", CancellationToken cancellationToken = default) => Task.CompletedTask;
-}
-
 public static class NetworkSamples
 {
-    public static async Task Send(TriniasStoragePeer peer, SyngoCtImage ct, TriniasXaImage xa)
+    public static async Task Send(DicomDeviceStorageScu<TriniasDar9500fScp> trinias, DicomDeviceStorageScu<SyngoCtStorageScp> syngo, SyngoCtImage ct, TriniasXaImage xa,
+        TriniasXRayRadiationDoseSr sr)
     {
-        await peer.SendAsync(ct); // DT0007: the Trinias does not accept CT Image Storage
-        await peer.SendAsync(xa, "1.2.840.10008.1.2.4.90"); // DT0007: nor JPEG 2000
-        await peer.SendAsync(xa, "1.2.840.10008.1.2.4.70"); // accepted: no diagnostic
+        await trinias.StoreAsync(ct); // DT0007: the Trinias does not accept CT Image Storage
+        await trinias.StoreAsync(xa, "1.2.840.10008.1.2.4.90"); // DT0007: nor JPEG 2000
+        await trinias.StoreAsync(xa, "1.2.840.10008.1.2.4.70"); // accepted: no diagnostic
+        await syngo.StoreAsync(ct, "1.2.840.10008.1.2.2"); // accepted by the syngo CT Storage AE: no diagnostic
+        await trinias.StoreAsync(sr, "1.2.840.10008.1.2.1"); // DT0007: the Trinias takes dose SRs in Implicit VR Little Endian only
     }
 }
 

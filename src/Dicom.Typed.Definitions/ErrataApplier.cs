@@ -48,6 +48,11 @@ public static class ErrataApplier
                     case "source": a.Source = e.To is null ? [] : [.. e.To.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)]; break;
                     case "comment": a.Comment = e.To; break;
                     case "value": a.Value = e.To is null ? null : new ValueSpec { Raw = e.To, Kind = "fixed", Values = [e.To] }; break;
+                    case "enumeratedValues":
+                        // the cell lists the allowed values (e.g. "YES NO") and was read as one fixed value: "to" is the comma-separated enumeration
+                        var words = (e.To ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
+                        a.Value = words.Count == 0 ? null : new ValueSpec { Raw = a.Value?.Raw ?? e.To!, Kind = "enumerated", Values = words };
+                        break;
                     case "presence": a.Presence = e.To is null ? null : new Presence { Word = e.To, Type = a.Presence?.Type ?? "" }; break;
                     case "drop": list.RemoveAt(i); return true;
                     case "level" when int.TryParse(e.To, out int up) && up == depth - 1 && parentList is not null:

@@ -31,6 +31,10 @@ internal static class AnalyzerTestSetup
         Assert.True(list.Count > 100, "reference pack not found in " + dir);
         list.Add(MetadataReference.CreateFromFile(typeof(DicomDataset).Assembly.Location));
         list.Add(MetadataReference.CreateFromFile(typeof(Dicom.Typed.Devices.SiemensSyngoCtVa50a.SyngoCtImage).Assembly.Location));
+        // The typed clients bound to generated peers (DicomDeviceStorageScu<SyngoCtStorageScp>) and what their signatures use.
+        list.Add(MetadataReference.CreateFromFile(typeof(Dicom.Typed.Network.Definitions.DicomDeviceStorageScu<>).Assembly.Location));
+        list.Add(MetadataReference.CreateFromFile(typeof(Dicom.Typed.Network.DicomClientOptions).Assembly.Location));
+        list.Add(MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location));
         return [.. list];
     });
 

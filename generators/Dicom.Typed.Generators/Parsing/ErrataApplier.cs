@@ -145,6 +145,25 @@ namespace Dicom.Typed.Generators.Parsing
                     }
                     break;
                 }
+                case "enumeratedValues":
+                {
+                    // a cell the extractor read as one fixed value that lists the allowed values ("YES NO"): the comma-separated
+                    // list in "to" becomes an enumeration (same semantics as Dicom.Typed.Definitions.ErrataApplier)
+                    var props = node.Properties!;
+                    string raw = node["value"]?.GetString("raw") ?? e.To ?? "";
+                    props.RemoveAll(p => p.Key == "value");
+                    var words = (e.To ?? "").Split(',').Select(w => w.Trim()).Where(w => w.Length > 0).ToList();
+                    if (words.Count > 0)
+                    {
+                        var value = new JsonNode(JsonKind.Object, node.Line, node.Column) { Properties = new List<KeyValuePair<string, JsonNode>>() };
+                        Set(value, "kind", "enumerated");
+                        Set(value, "raw", raw);
+                        value.Properties.Add(new KeyValuePair<string, JsonNode>("values", new JsonNode(JsonKind.Array, node.Line, node.Column)
+                            { Items = words.Select(w => new JsonNode(JsonKind.String, node.Line, node.Column) { Text = w }).ToList() }));
+                        props.Add(new KeyValuePair<string, JsonNode>("value", value));
+                    }
+                    break;
+                }
                 case "drop":
                     owner.Items!.Remove(node);
                     break;
