@@ -52,7 +52,7 @@ public sealed class TypedMessageTests(ITestOutputHelper output)
             using var ms = new MemoryStream();
             new DicomDatasetWriter(ms, ts).Write(dataset);
             var decoded = DicomDatasetReader.Read(ms.ToArray(), ts);
-            Assert.Empty(DicomDatasetComparer.Differences(dataset, decoded));
+            Assert.Empty(Relevant(DicomDatasetComparer.Differences(dataset, decoded), ts));
 
             var read = type.GetMethod("Read", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, [decoded])!;
             var findings = (IReadOnlyList<DicomFinding>)read.GetType().GetProperty("Findings")!.GetValue(read)!;
@@ -60,7 +60,7 @@ public sealed class TypedMessageTests(ITestOutputHelper output)
             Assert.True(findings.Count == 0, string.Join("\n", findings));
             var value = read.GetType().GetProperty("Value")!.GetValue(read)!;
             MessageSamples.AssertEqual(message, value, type.Name);
-            var diffs = DicomDatasetComparer.Differences(decoded, ToDataset(value));
+            var diffs = Relevant(DicomDatasetComparer.Differences(decoded, ToDataset(value)), ts);
             Assert.True(diffs.Count == 0, string.Join("\n", diffs));
         }
 
@@ -69,6 +69,12 @@ public sealed class TypedMessageTests(ITestOutputHelper output)
         new DicomDatasetWriter(ele, DicomTransferSyntax.Parse("1.2.840.10008.1.2.1")).Write(dataset);
         Assert.Equal(Paths(dataset), PydicomPaths(ele.ToArray()));
     }
+
+    /// <summary>In Implicit VR Little Endian, Pixel Data is OW whatever Bits Allocated (PS3.5 A.1), so OB (Bits Allocated 8,
+    /// explicit) and OW (implicit) are the same value there; every other difference counts.</summary>
+    private static List<string> Relevant(IReadOnlyList<string> differences, DicomTransferSyntax ts) =>
+        differences.Where(d => !(ts.Uid.Value == "1.2.840.10008.1.2" && d.EndsWith("(7FE0,0010): VR OB vs OW", StringComparison.Ordinal)
+            || ts.Uid.Value == "1.2.840.10008.1.2" && d.EndsWith("(7FE0,0010): VR OW vs OB", StringComparison.Ordinal))).ToList();
 
     internal static DicomDataset ToDataset(object message) =>
         (DicomDataset)message.GetType().GetMethod("ToDataset", Type.EmptyTypes)!.Invoke(message, null)!;
@@ -146,7 +152,7 @@ internal static class MessageSamples
             if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(DicomQueryKey<>))
                 value = QueryKey(t, meta, index++);
             else
-                value = Sample(t, meta, enumerated, depth);
+                value = RealisticSample.FixedValue(p, meta) ?? Sample(t, meta, enumerated, depth); // a fixed value (e.g. MPPS status IN PROGRESS) is the only valid one
             if (value != null) p.SetValue(obj, value);
         }
         return obj;
