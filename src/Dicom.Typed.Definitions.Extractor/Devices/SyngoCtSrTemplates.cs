@@ -220,7 +220,7 @@ public sealed partial class SyngoCt
             {
                 return null;
             }
-            concept = (rest[..(close + 1)] + " " + after.Groups["extra"].Value).Trim();
+            concept = Regex.Replace(rest[..(close + 1)] + " " + after.Groups["extra"].Value, @"\s+", " ").Trim();
             tail = SrTailRx.Match(rest[(close + 1 + after.Length)..].Trim());
         }
         else
