@@ -183,4 +183,52 @@ public class SrTemplateTests
         Assert.Equal(exam.Rows.Take(3).Select(r => (r.NestingLevel, r.Concept!.Value)), comprehensive.Rows.Select(r => (r.NestingLevel, r.Concept!.Value)));
         Assert.All(comprehensive.Rows, r => Assert.InRange(r.Provenance.Lines[0], 12970, 13001));
     }
+
+    private const string Vereos = "philips-vereos-2.0";
+
+    private static readonly string[] ValueTypes = ["CONTAINER", "CODE", "NUM", "TEXT", "UIDREF", "DATETIME", "DATE", "TIME", "PNAME", "INCLUDE", "IMAGE", "COMPOSITE"];
+
+    [Fact]
+    public void Vereos_rows_are_the_tab_rows_of_tables_325_to_332()
+    {
+        var f = Templates(Vereos);
+        var lines = Statement(Vereos);
+        var cov = DefinitionsJson.Load<CoverageFile>(Path.Combine(Repo.Definitions, Vereos, "coverage.json"));
+        var srTables = cov.Tables.Where(t => t.Output == "sr-templates.json").ToList();
+        Assert.Equal(Enumerable.Range(325, 8).Select(n => "Table " + n), srTables.Select(t => t.Table));
+        Assert.Equal("device.json", cov.Tables.Single(t => t.Table == "Table 324").Output);
+        // independent count: TAB lines whose first cell is empty or a run of '>' (the header starts with "NL")
+        int counted = srTables.Sum(t => Enumerable.Range(t.Lines[0], t.Lines[1] - t.Lines[0] + 1).Count(n => Regex.IsMatch(lines[n - 1], "^>*\t")));
+        Assert.Equal(67, counted);
+        Assert.Equal(counted, f.Templates.Sum(t => t.Rows.Count));
+        foreach (var r in f.Templates.SelectMany(t => t.Rows))
+        {
+            var cells = lines[r.Provenance.Lines[0] - 1].Split('\t');
+            Assert.Equal(cells[0].Trim().Length, r.NestingLevel);
+            Assert.Equal(cells[2].Trim(), r.ConceptText);
+            Assert.Equal(cells[3].Trim(), r.ValueType);
+        }
+        var root = f.Templates.Single(t => t.Tid == "10011").Rows[0];
+        Assert.Equal((0, "X-Ray Radiation Dose Report", "1", "ALWAYS"), (root.NestingLevel!.Value, root.ConceptText, root.Vm, root.Presence));
+        Assert.Equal([6377, 6377], root.Provenance.Lines);
+        // the template tree is closed: every INCLUDE names a template printed in the same statement
+        var tids = f.Templates.Select(t => t.Tid).ToHashSet();
+        Assert.Equal(["10011", "10012", "10013", "1002", "1004", "1020", "10014", "10015"], f.Templates.Select(t => t.Tid));
+        Assert.All(f.Templates.SelectMany(t => t.Includes), i => Assert.Contains(i, tids));
+        Assert.Equal(["10014", "10015"], f.Templates.Single(t => t.Tid == "10013").Includes);
+    }
+
+    [Fact]
+    public void Vereos_errata_fix_the_printed_value_types()
+    {
+        var raw = Templates(Vereos);
+        List<int> Invalid(SrTemplateFile f) => f.Templates.SelectMany(t => t.Rows).Where(r => !ValueTypes.Contains(r.ValueType)).Select(r => r.Provenance.Lines[0]).ToList();
+        Assert.Equal([6377, 6381, 6382, 6396, 6397], Invalid(raw));
+        var errata = DefinitionsJson.Load<SrErrataFile>(Path.Combine(Repo.Definitions, Vereos, "sr-errata.json"));
+        Assert.Empty(SrErrataApplier.Apply(raw, errata));
+        Assert.Empty(Invalid(raw));
+        Assert.Equal("CONTAINER", raw.Templates[0].Rows[0].ValueType);
+        // syngo prints every value type correctly
+        Assert.Empty(Invalid(Templates(Syngo)));
+    }
 }
