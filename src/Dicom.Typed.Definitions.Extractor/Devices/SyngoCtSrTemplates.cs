@@ -183,7 +183,7 @@ public sealed partial class SyngoCt
         @"(?<vt>CONTAINER|CODE|NUM|TEXT|UIDREF|DATETIME|DATE|TIME|PNAME|INCLUDE|IMAGE|COMPOSITE|SCOORD3D|SCOORD|TCOORD|WAVEFORM)\s+(?<rest>.*)$");
 
     private static readonly Regex SrTailRx = new(
-        @"^(?<vm>1-[nN]|0-[nN]|\d+-\d+|\d+)(?:\s+(?<pres>ALWAYS|ANAP|VNAP|MC|UC|M|U|C)\b)?(?:\s+(?<value>.*))?$");
+        @"^(?:(?<vm>1-[nN]|0-[nN]|\d+-\d+|\d+)(?:\s+|$))?(?:(?<pres>ALWAYS|ANAP|VNAP|MC|UC|M|U|C)\b)?(?:\s*(?<value>.*))?$");
 
     private static readonly Regex OpenEvRx = new(@"^(?:EV|DT)\s*\(\s*(?<v>[^,()]+?)\s*,\s*(?<s>[^,()]+?)\s*,\s*[""“”]*\s*(?<m>[^""“”()]*?)\s*[""“”]*\s*\)?$");
 
@@ -207,7 +207,7 @@ public sealed partial class SyngoCt
             if (closing.Success && (close < 0 || close > closing.Length + 1))
             {
                 // the triple's closing parenthesis is missing (e.g. 'EV(4, 99CT_SOMX, “Decision Tree”' L12602)
-                issues.Add($"{provenance.Table} L{provenance.Lines[0]}: code triple printed without its closing parenthesis");
+                issues.Add($"{provenance.Table} L{provenance.Lines[0]}: code triple not closed right after its quoted meaning");
                 close = closing.Length - 1;
             }
             if (close < 0)
@@ -228,7 +228,13 @@ public sealed partial class SyngoCt
             var split = Regex.Match(rest, @"^(?<c>.+?)\s+(?<t>(?:1-[nN]|0-[nN]|\d+-\d+|\d+)(?:\s.*)?)$");
             if (!split.Success)
             {
-                return null;
+                // VM cell empty, presence printed (Table 135 L12263–12267 '… Details (TID 10015) / ALWAYS')
+                split = Regex.Match(rest, @"^(?<c>.+?)\s+(?<t>(?:ALWAYS|ANAP|VNAP)(?:\s.*)?)$");
+                if (!split.Success)
+                {
+                    return null;
+                }
+                issues.Add($"{provenance.Table} L{provenance.Lines[0]}: VM cell empty");
             }
             concept = split.Groups["c"].Value.Trim();
             tail = SrTailRx.Match(split.Groups["t"].Value.Trim());
