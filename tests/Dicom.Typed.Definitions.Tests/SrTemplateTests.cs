@@ -77,6 +77,21 @@ public class SrTemplateTests
     }
 
     [Fact]
+    public void No_row_is_dropped_or_swallowed_by_its_neighbour()
+    {
+        var f = Templates(Syngo);
+        var cov = DefinitionsJson.Load<CoverageFile>(Path.Combine(Repo.Definitions, Syngo, "coverage.json"));
+        Assert.DoesNotContain(cov.Issues, i => i.Contains("SR row not understood", StringComparison.Ordinal));
+        // a row whose start was missed would end up in the concept or value cell of the row above
+        var cellOfAnotherRow = new Regex(@"\b(CONTAINS|HAS (OBS|CONCEPT|PROPERTIES)|INFERRED FROM|ALWAYS|ANAP|VNAP)\b|>");
+        Assert.All(f.Templates.SelectMany(t => t.Rows), r =>
+        {
+            Assert.DoesNotMatch(cellOfAnotherRow, r.ConceptText);
+            Assert.DoesNotMatch(cellOfAnotherRow, r.Constraint ?? "");
+        });
+    }
+
+    [Fact]
     public void Row_counts_match_an_independent_count_of_VM_cells()
     {
         var f = Templates(Syngo);
