@@ -399,6 +399,21 @@ public sealed class SrTemplateFile
     public string Root { get; set; } = "";
     /// <summary>Templates in document order.</summary>
     public List<SrTemplate> Templates { get; set; } = [];
+    /// <summary>Explicit assumptions where the statement names SR content it does not tabulate (optional).</summary>
+    public List<SrAssumption>? Assumptions { get; set; }
+}
+
+/// <summary>An assumption the statement forces on the reader (the sentence and its line are kept; no rows are invented).</summary>
+public sealed class SrAssumption
+{
+    /// <summary>What the assumption concerns (SOP class or template).</summary>
+    public string Subject { get; set; } = "";
+    /// <summary>The sentence or cells the statement prints.</summary>
+    public string Statement { get; set; } = "";
+    /// <summary>The assumption made.</summary>
+    public string Assumption { get; set; } = "";
+    /// <summary>Origin of <see cref="Statement"/>.</summary>
+    public Provenance Provenance { get; set; } = new();
 }
 
 /// <summary>One TID table.</summary>
@@ -441,6 +456,14 @@ public sealed class SrTemplateRow
     public CodeTriple? Value { get; set; }
     /// <summary>Remarks.</summary>
     public string? Remarks { get; set; }
+    /// <summary>Nesting level (number of '&gt;' in the NL column; 0 = root) when the statement prints an NL column (optional).</summary>
+    public int? NestingLevel { get; set; }
+    /// <summary>Relationship with the parent (CONTAINS, HAS CONCEPT MOD, HAS OBS CONTEXT, HAS PROPERTIES, ...) when printed (optional).</summary>
+    public string? RelationshipType { get; set; }
+    /// <summary>Presence of value / requirement (ALWAYS, ANAP, VNAP, ...) when printed (optional).</summary>
+    public string? Presence { get; set; }
+    /// <summary>How <see cref="Concept"/> was resolved: against the private coding scheme table, or from another printed triple with the same meaning (optional).</summary>
+    public string? Resolution { get; set; }
     /// <summary>Origin.</summary>
     public Provenance Provenance { get; set; } = new();
 }

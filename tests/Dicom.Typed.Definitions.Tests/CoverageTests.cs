@@ -124,6 +124,12 @@ public partial class CoverageTests
                 }
                 continue;
             }
+            if (t.Output == "sr-templates.json")
+            {
+                // TID rows have no tags (a value cell may cite one, e.g. "Study Instance UID (0020,000D)" L11953);
+                // their rows are counted independently by SrTemplateTests.Row_counts_match_an_independent_count_of_VM_cells
+                continue;
+            }
             int json = inJson.TryGetValue(t.Table, out var set) ? set.Count : 0;
             if (counted != t.AttributeRows || counted != json)
             {

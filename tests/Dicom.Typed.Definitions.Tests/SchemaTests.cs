@@ -50,6 +50,7 @@ public class SchemaTests
             "errata.json" => "errata",
             "coverage.json" => "coverage",
             "sr-templates.json" => "sr-templates",
+            "sr-errata.json" => "sr-errata",
             _ => throw new InvalidOperationException($"{rel}: no schema for this file name"),
         };
     }
@@ -71,6 +72,7 @@ public class SchemaTests
             "private-dictionary" => DefinitionsJson.Load<PrivateDictionary>(path),
             "errata" => DefinitionsJson.Load<ErrataFile>(path),
             "sr-templates" => DefinitionsJson.Load<SrTemplateFile>(path),
+            "sr-errata" => DefinitionsJson.Load<SrErrataFile>(path),
             _ => DefinitionsJson.Load<CoverageFile>(path),
         };
     }

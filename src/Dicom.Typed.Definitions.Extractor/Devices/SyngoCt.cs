@@ -207,6 +207,12 @@ public sealed partial class SyngoCt : IDeviceParser
         var codes = CodeGrid(text, T(141));
         output.Device.Tables.Add(codes);
         used[T(141).Id] = ("device.json", 0);
+        // SR templates (Tables 132–140) as TID trees, 99CT_SOMX codes resolved against Table 141 (SyngoCtSrTemplates.cs)
+        output.SrTemplates = SrTemplates(text, T, codes, issues);
+        foreach (var tpl in output.SrTemplates.Templates)
+        {
+            used[tpl.Provenance.Table!] = ("sr-templates.json", 0); // attributeRows counts tag rows; TID rows are counted by SrTemplateTests
+        }
         output.Device.Sections.Add(new Section
         {
             Kind = "codingSchemes",

@@ -158,6 +158,12 @@ public sealed partial class Vereos : IDeviceParser
 
         output.PrivateDictionary = BuildPrivateDictionary(text, output.Iods, issues);
         BuildMessages(ctx, output, used, issues);
+        // SR templates (Tables 325–332) as TID trees (VereosSrTemplates.cs); Table 324 (template list) stays a grid
+        output.SrTemplates = SrTemplates(text, T, issues);
+        foreach (var tpl in output.SrTemplates.Templates)
+        {
+            used[tpl.Provenance.Table!] = ("sr-templates.json", 0); // attributeRows counts tag rows; TID rows are counted by SrTemplateTests
+        }
         DeviceHelpers.CoverRemainingAsGrids(ctx, output, used, t => t.Number switch
         {
             272 => "extended attributes of Nuclear Medicine Image Storage: the Fusion Viewer annex creates no NM image (Table 188); kept out of every IOD",
