@@ -78,6 +78,27 @@ public static class RealisticSample
         [0x00080100] = "113100",
         [0x00080102] = "DCM",
         [0x00080104] = "Basic Application Confidentiality Profile",
+        // CS attributes with standard enumerated values / defined terms that the statements do not print: a real
+        // device sends one of the standard values (PS3.3 section given), never free text.
+        [0x300E0002] = "UNAPPROVED",    // Approval Status, C.8.8.16 (APPROVED would require Review Date/Time/Reviewer)
+        [0x00181700] = "RECTANGULAR",   // Collimator Shape, C.8.7.3.1.1 (Collimator edges are sent)
+        [0x0040A491] = "COMPLETE",      // Completion Flag, C.17.2
+        [0x30060042] = "CLOSED_PLANAR", // Contour Geometric Type, C.8.8.6.1
+        [0x00209072] = "U",             // Frame Laterality, C.7.6.16.2.8
+        [0x0070030C] = "RIGID",         // Frame of Reference Transformation Matrix Type, C.20.2.1.1
+        [0x00180023] = "2D",            // MR Acquisition Type, C.8.3.1
+        [0x00181500] = "STATIC",        // Positioner Motion, C.8.7.5
+        [0x20500020] = "IDENTITY",      // Presentation LUT Shape, C.11.6
+        [0x00181155] = "GR",            // Radiation Setting, C.8.7.2
+        [0x00180020] = "SE",            // Scanning Sequence, C.8.3.1
+        [0x00181600] = "RECTANGULAR",   // Shutter Shape, C.7.6.11
+        [0x00540500] = "APEX_TO_BASE",  // Slice Progression Direction, C.8.9.4
+        [0x0040A040] = "CONTAINER",     // Value Type: the document root is a CONTAINER (C.17.3)
+        [0x0040A493] = "UNVERIFIED",    // Verification Flag, C.17.2
+        [0x003A0004] = "ORIGINAL",      // Waveform Originality, C.10.9
+        [0x54001006] = "SS",            // Waveform Sample Interpretation, C.10.9.1.5
+        [0x54001004] = "16",            // Waveform Bits Allocated: 16 with SS
+        [0x00420012] = "application/pdf", // MIME Type of Encapsulated Document, C.24.2 (the sample encapsulates a PDF)
     };
 
     /// <summary>Type 3 members the sample leaves out: their standard conditions do not hold on this sample.</summary>
@@ -139,6 +160,11 @@ public static class RealisticSample
             [0x00280102] = "7",
             [0x00280301] = "NO",
         },
+        // non-image objects: Modality is the standard's enumerated value for the IOD (PS3.3 C.17.3.1.1, C.17.6.1, C.8.8.1, C.20.1)
+        ["1.2.840.10008.5.1.4.1.1.88.59"] = new() { [0x00080060] = "KO" },
+        ["1.2.840.10008.5.1.4.1.1.88.67"] = new() { [0x00080060] = "SR" },
+        ["1.2.840.10008.5.1.4.1.1.481.3"] = new() { [0x00080060] = "RTSTRUCT" },
+        ["1.2.840.10008.5.1.4.1.1.66.1"] = new() { [0x00080060] = "REG" },
         ["1.2.840.10008.5.1.4.1.1.12.1"] = new()
         {
             [0x00080008] = "ORIGINAL\\PRIMARY\\SINGLE PLANE",
@@ -326,10 +352,18 @@ public static class RealisticSample
         throw new NotSupportedException($"no sample for {t}");
     }
 
+    private static readonly byte[] MinimalPdf = PadEven(System.Text.Encoding.ASCII.GetBytes(
+        "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n" +
+        "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"));
+
+    private static byte[] PadEven(byte[] b) => b.Length % 2 == 0 ? b : [.. b, 0];
+
     private static byte[] PixelBytes(DicomAttributeAttribute meta) => meta.Tag switch
     {
         0x7FE00010 => new byte[8 * 8 * 2],
         0x60003000 => new byte[8 * 8 / 8],
+        0x00420011 => MinimalPdf, // Encapsulated Document: a real (one empty page) PDF, matching the MIME type
+
         _ => new byte[8],
     };
 }
