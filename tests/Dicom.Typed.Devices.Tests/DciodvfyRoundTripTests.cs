@@ -42,11 +42,9 @@ public sealed class DciodvfyRoundTripTests(ITestOutputHelper output)
         ["SyngoCtRtStructureSet"] = 9,
         ["SyngoCtSecondaryCapture"] = 1,
         ["SyngoCtSpatialRegistration"] = 7,
-        ["TriniasDoseReportImage"] = 11,
-        ["TriniasScImage"] = 5,
+        ["TriniasDoseReportImage"] = 1,
         ["TriniasXRayRadiationDoseSr"] = 3,
-        ["TriniasXaImage"] = 13,
-        ["VereosBlendingPresentationState"] = 14,
+        ["VereosBlendingPresentationState"] = 13,
         ["VereosConsoleEcgWaveform"] = 5,
         ["VereosCtImage"] = 1,
         ["VereosFusionCtImage"] = 3,
@@ -57,7 +55,7 @@ public sealed class DciodvfyRoundTripTests(ITestOutputHelper output)
         ["VereosFusionSecondaryCapture"] = 2,
         ["VereosFusionSpatialRegistration"] = 3,
         ["VereosMultiFrameTrueColorSecondaryCapture"] = 2,
-        ["VereosPetRawData"] = 2,
+        ["VereosPetRawData"] = 1,
         ["VereosSecondaryCapture"] = 5,
     };
 

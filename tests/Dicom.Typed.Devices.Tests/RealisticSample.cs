@@ -98,6 +98,14 @@ public static class RealisticSample
         [0x003A0004] = "ORIGINAL",      // Waveform Originality, C.10.9
         [0x54001006] = "SS",            // Waveform Sample Interpretation, C.10.9.1.5
         [0x54001004] = "16",            // Waveform Bits Allocated: 16 with SS
+        // per-frame vectors of a 2-frame multi-frame (Number of Frames values each, PS3.3 C.7.6.6, C.8.6.4)
+        [0x00181063] = "66.7",
+        [0x00181520] = "0\\0", // Positioner Primary/Secondary Angle Increment: one value per frame (static positioner)
+        [0x00181521] = "0\\0",
+        [0x00181065] = "0\\66.7",
+        [0x00182001] = "1\\2",
+        [0x00182005] = "0\\1",
+        [0x00286101] = "AVG_SUB",       // Mask Operation: an original DSA run subtracts averaged mask frames (Mask Frame Numbers sent, C.7.6.10)
         [0x00420012] = "application/pdf", // MIME Type of Encapsulated Document, C.24.2 (the sample encapsulates a PDF)
     };
 
@@ -124,6 +132,8 @@ public static class RealisticSample
         0x00180060, // KVP
         0x00200020, // Patient Orientation: 2C in the standard for projection images
         0x00180015, // Body Part Examined: sent when known (COPY); with a non-paired part it settles the Laterality 2C condition
+        0x00281050, // Window Center: sent with Window Width (C.11.2 requires both or a VOI LUT Sequence)
+        0x00181500, // Positioner Motion (ANAP): XA 2C, required for a multi-frame run (C.8.7.5), which the sample is
         0x00185100, // Patient Position: 2C in General Series for CT and MR
         0x7FE00010, // Pixel Data
         0x00100010, 0x00100020, 0x00100030, 0x00100040, // Patient module, Type 2 in the standard
@@ -150,8 +160,20 @@ public static class RealisticSample
             [0x00540081] = "1",
             [0x00541330] = "1",
         },
+        // Multi-frame Grayscale Byte SC (PS3.3 A.8.3): 8-bit, identity rescale of type US, a real multi-frame (2 frames, Frame Time)
+        ["1.2.840.10008.5.1.4.1.1.7.2"] = new()
+        {
+            [0x00280100] = "8",
+            [0x00280101] = "8",
+            [0x00280102] = "7",
+            [0x00281052] = "0",
+            [0x00281053] = "1",
+            [0x00281054] = "US",
+            [0x00280008] = "2",
+        },
         ["1.2.840.10008.5.1.4.1.1.7.4"] = new()
         {
+            [0x00280008] = "2",
             [0x00280002] = "3",
             [0x00280004] = "RGB",
             [0x00280006] = "0",
@@ -170,13 +192,48 @@ public static class RealisticSample
             [0x00080008] = "ORIGINAL\\PRIMARY\\SINGLE PLANE",
             [0x00080060] = "XA",
             [0x00281052] = "0",
+            [0x00280008] = "2", // a run of 2 frames
         },
     };
 
     [ThreadStatic] private static Dictionary<uint, string>? _overrides;
 
+    private static bool Is(DicomDataset ds, string path, string value) =>
+        (IodConditions.Value(ds, path) ?? "").Split('\\').Contains(value, StringComparer.Ordinal);
+
+    /// <summary>
+    /// PS3.3 conditions of 1C/2C members whose statement condition the definitions do not carry in machine form (or carry
+    /// wrongly): the device sends such a member exactly when the standard's condition holds on what it sends.
+    /// </summary>
+    private static readonly Dictionary<uint, Func<DicomDataset, bool>> StandardConditions = new()
+    {
+        [0x00280A04] = ds => IodConditions.Present(ds, "0028,0A02"),   // Pixel Spacing Calibration Description: if Calibration Type present (C.7.6.3)
+        [0x00181720] = ds => Is(ds, "0018,1700", "POLYGONAL"),        // Vertices of the Polygonal Collimator (C.8.7.3.1.1)
+        [0x00181702] = ds => Is(ds, "0018,1700", "RECTANGULAR"),      // Collimator edges
+        [0x00181704] = ds => Is(ds, "0018,1700", "RECTANGULAR"),
+        [0x00181706] = ds => Is(ds, "0018,1700", "RECTANGULAR"),
+        [0x00181708] = ds => Is(ds, "0018,1700", "RECTANGULAR"),
+        [0x00181602] = ds => Is(ds, "0018,1600", "RECTANGULAR"),      // Shutter edges (C.7.6.11)
+        [0x00181604] = ds => Is(ds, "0018,1600", "RECTANGULAR"),
+        [0x00181606] = ds => Is(ds, "0018,1600", "RECTANGULAR"),
+        [0x00181608] = ds => Is(ds, "0018,1600", "RECTANGULAR"),
+        [0x00181135] = ds => Is(ds, "0018,1134", "DYNAMIC"),          // Table increments: if Table Motion is DYNAMIC (C.8.7.4)
+        [0x00181136] = ds => Is(ds, "0018,1134", "DYNAMIC"),
+        [0x00181137] = ds => Is(ds, "0018,1134", "DYNAMIC"),
+        [0x00181520] = ds => Is(ds, "0018,1500", "DYNAMIC"),          // Positioner angle increments: if Positioner Motion is DYNAMIC (C.8.7.5)
+        [0x00181521] = ds => Is(ds, "0018,1500", "DYNAMIC"),
+        [0x00281051] = ds => IodConditions.Present(ds, "0028,1050"),   // Window Width: if Window Center present (C.11.2)
+        [0x00200060] = ds => !IodConditions.Present(ds, "0018,0015"),  // Laterality: needed unless Body Part Examined says the part is not paired (C.7.3.1)
+    };
+
+    /// <summary>What Frame Increment Pointer (0028,0009) points to: the first of these the IOD has (PS3.3 C.7.6.6.1.1, C.8.6.3).</summary>
+    private static readonly uint[] FrameIncrementTargets = [0x00181063, 0x00181065, 0x00182001, 0x00182005];
+
+    [ThreadStatic] private static uint _frameIncrementTarget;
+
     public static object Create(Type type)
     {
+        _frameIncrementTarget = 0;
         _overrides = type.GetField("SopClass")?.GetValue(null) is string sop && BySopClass.TryGetValue(sop, out var o) ? o : null;
         var obj = Create(type, 0, null);
         FitPixelData(obj);
@@ -207,8 +264,22 @@ public static class RealisticSample
             .Select(p => (Property: p, Meta: p.GetCustomAttribute<DicomAttributeAttribute>()))
             .Where(x => x.Meta != null && x.Property.SetMethod != null && x.Property.GetCustomAttribute<DicomPrivateAttributeAttribute>() == null)
             .ToList();
+        // a multi-frame sample (Number of Frames > 1 for the SOP class): Frame Increment Pointer is required (1C) and sent
+        // with the statement's fixed value if it prints one, else pointing to the first per-frame attribute the IOD has
+        var fip = props.FirstOrDefault(x => x.Meta!.Tag == 0x00280009).Property;
+        bool multiFrame = false;
+        if (depth == 0 && fip != null && _overrides?.TryGetValue(0x00280008, out var frames) == true && frames != "1")
+        {
+            var m = System.Text.RegularExpressions.Regex.Match((fip.GetCustomAttribute<DicomFixedValueAttribute>()?.Value ?? "").Replace(",", ""), "[0-9A-Fa-f]{8}");
+            _frameIncrementTarget = m.Success ? uint.Parse(m.Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)
+                : FrameIncrementTargets.OrderBy(t => props.Any(x => x.Meta!.Tag == t && (x.Meta.Type == DicomAttributeType.Type1 || x.Meta.Presence == "ALWAYS")) ? 0 : 1)
+                    .FirstOrDefault(t => props.Any(x => x.Meta!.Tag == t));
+            multiFrame = _frameIncrementTarget != 0 && props.Any(x => x.Meta!.Tag == _frameIncrementTarget);
+            if (!multiFrame) _frameIncrementTarget = 0;
+        }
         foreach (var (p, meta) in props)
         {
+            if (multiFrame && (meta!.Tag == _frameIncrementTarget || meta.Tag == 0x00280009)) { Fill(obj, p, meta, depth); continue; }
             if (((meta!.Type is DicomAttributeType.Type1 or DicomAttributeType.Type2 || (meta.Type == DicomAttributeType.Type3 && meta.Presence == "ALWAYS") || AlsoSent.Contains(meta.Tag)) && !Skip.Contains(meta.Tag)) || _overrides?.ContainsKey(meta.Tag) == true)
                 Fill(obj, p, meta, depth);
         }
@@ -220,10 +291,14 @@ public static class RealisticSample
             bool changed = false;
             foreach (var (p, meta) in props)
             {
-                if (meta!.Type is not (DicomAttributeType.Type1C or DicomAttributeType.Type2C) || p.GetValue(obj) != null) continue;
+                // 1C/2C members, and members the statement lists as Type 3 that the standard makes conditional
+                if (meta!.Type is not (DicomAttributeType.Type1C or DicomAttributeType.Type2C) && !(meta.Type == DicomAttributeType.Type3 && StandardConditions.ContainsKey(meta.Tag))) continue;
+                if (p.GetValue(obj) != null) continue;
                 if (Skip.Contains(meta.Tag)) continue;
                 // no JSON condition: a member of a conditional module (the device sends the module) or an unmapped vendor condition
-                bool holds = meta.Condition == null
+                bool holds = StandardConditions.TryGetValue(meta.Tag, out var standard)
+                    ? standard(ds)
+                    : meta.Condition == null
                     ? p.GetCustomAttribute<DicomFixedValueAttribute>() == null || meta.Presence != "ANAP"
                     : meta.Presence != "ANAP" && Evaluate(JsonDocument.Parse(meta.Condition).RootElement, ds);
                 if (!holds) continue;
@@ -301,7 +376,10 @@ public static class RealisticSample
 
     private static string[] Texts(DicomAttributeAttribute meta, DicomEnumeratedValuesAttribute? enumerated)
     {
+        // a multi-frame run needs a Frame Increment Pointer (1C, Number of Frames > 1): an IOD whose statement has none sends one frame
+        if (meta.Tag == 0x00280008 && _frameIncrementTarget == 0) return ["1"];
         if (_overrides != null && _overrides.TryGetValue(meta.Tag, out var special)) return special.Split('\\');
+        if (meta.Tag == 0x00280009 && _frameIncrementTarget != 0) return [_frameIncrementTarget.ToString("X8", CultureInfo.InvariantCulture)];
         if (ByTag.TryGetValue(meta.Tag, out var text)) return text.Split('\\');
         if (enumerated is { Values.Count: > 0 }) return [enumerated.Values[0]];
         return [meta.VR switch
