@@ -30,10 +30,9 @@ public sealed class DciodvfyRoundTripTests(ITestOutputHelper output)
     /// </summary>
     public static readonly Dictionary<string, int> Open = new()
     {
-        ["AvwKeyObjectSelection"] = 5,
+        ["AvwKeyObjectSelection"] = 4,
         ["AvwMonoEScImage"] = 3,
-        ["AvwMrImage"] = 1,
-        ["SmartCtMovieImage"] = 3,
+        ["SmartCtMovieImage"] = 1,
         ["SmartCtScImage"] = 1,
         ["SmartCtXa3dImage"] = 3,
         ["SyngoCtComprehensiveSr"] = 2,
@@ -44,11 +43,11 @@ public sealed class DciodvfyRoundTripTests(ITestOutputHelper output)
         ["SyngoCtSpatialRegistration"] = 7,
         ["TriniasDoseReportImage"] = 1,
         ["TriniasXRayRadiationDoseSr"] = 3,
-        ["VereosBlendingPresentationState"] = 13,
+        ["VereosBlendingPresentationState"] = 1,
         ["VereosConsoleEcgWaveform"] = 5,
         ["VereosCtImage"] = 1,
         ["VereosFusionCtImage"] = 3,
-        ["VereosFusionMrImage"] = 4,
+        ["VereosFusionMrImage"] = 3,
         ["VereosFusionMultiFrameTrueColorSecondaryCapture"] = 1,
         ["VereosFusionPetImage"] = 23,
         ["VereosFusionRtStructureSet"] = 8,

@@ -105,6 +105,13 @@ public static class RealisticSample
         [0x00181065] = "0\\66.7",
         [0x00182001] = "1\\2",
         [0x00182005] = "0\\1",
+        [0x0040A050] = "SEPARATE",      // Continuity Of Content, C.18.8 (enumerated SEPARATE / CONTINUOUS)
+        [0x00281101] = "256\\0\\16", // Red/Green/Blue Palette Color LUT Descriptor: 256 entries of 16 bits (C.7.6.3.1.5)
+        [0x00281102] = "256\\0\\16",
+        [0x00281103] = "256\\0\\16",
+        [0x00700052] = "1\\1",        // Displayed Area Top Left Hand Corner…
+        [0x00700053] = "8\\8",        // …and Bottom Right: the whole 8×8 image (C.10.4)
+        [0x00180080] = "500",           // Repetition Time (ms)
         [0x00286101] = "AVG_SUB",       // Mask Operation: an original DSA run subtracts averaged mask frames (Mask Frame Numbers sent, C.7.6.10)
         [0x00420012] = "application/pdf", // MIME Type of Encapsulated Document, C.24.2 (the sample encapsulates a PDF)
     };
@@ -223,6 +230,7 @@ public static class RealisticSample
         [0x00181520] = ds => Is(ds, "0018,1500", "DYNAMIC"),          // Positioner angle increments: if Positioner Motion is DYNAMIC (C.8.7.5)
         [0x00181521] = ds => Is(ds, "0018,1500", "DYNAMIC"),
         [0x00281051] = ds => IodConditions.Present(ds, "0028,1050"),   // Window Width: if Window Center present (C.11.2)
+        [0x00180080] = ds => !Is(ds, "0018,0020", "EP"),              // Repetition Time: required unless echo planar (C.8.3.1)
         [0x00200060] = ds => !IodConditions.Present(ds, "0018,0015"),  // Laterality: needed unless Body Part Examined says the part is not paired (C.7.3.1)
     };
 
@@ -267,14 +275,16 @@ public static class RealisticSample
         // a multi-frame sample (Number of Frames > 1 for the SOP class): Frame Increment Pointer is required (1C) and sent
         // with the statement's fixed value if it prints one, else pointing to the first per-frame attribute the IOD has
         var fip = props.FirstOrDefault(x => x.Meta!.Tag == 0x00280009).Property;
+        // every attribute the IOD sends, settable or fixed by the statement (a fixed member is get-only)
+        var all = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.GetCustomAttribute<DicomAttributeAttribute>()).OfType<DicomAttributeAttribute>().ToList();
         bool multiFrame = false;
-        if (depth == 0 && fip != null && _overrides?.TryGetValue(0x00280008, out var frames) == true && frames != "1")
+        if (fip != null && _overrides?.TryGetValue(0x00280008, out var frames) == true && frames != "1")
         {
             var m = System.Text.RegularExpressions.Regex.Match((fip.GetCustomAttribute<DicomFixedValueAttribute>()?.Value ?? "").Replace(",", ""), "[0-9A-Fa-f]{8}");
             _frameIncrementTarget = m.Success ? uint.Parse(m.Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)
-                : FrameIncrementTargets.OrderBy(t => props.Any(x => x.Meta!.Tag == t && (x.Meta.Type == DicomAttributeType.Type1 || x.Meta.Presence == "ALWAYS")) ? 0 : 1)
-                    .FirstOrDefault(t => props.Any(x => x.Meta!.Tag == t));
-            multiFrame = _frameIncrementTarget != 0 && props.Any(x => x.Meta!.Tag == _frameIncrementTarget);
+                : FrameIncrementTargets.OrderBy(t => all.Any(x => x.Tag == t && (x.Type == DicomAttributeType.Type1 || x.Presence == "ALWAYS")) ? 0 : 1)
+                    .FirstOrDefault(t => all.Any(x => x.Tag == t));
+            multiFrame = _frameIncrementTarget != 0;
             if (!multiFrame) _frameIncrementTarget = 0;
         }
         foreach (var (p, meta) in props)
@@ -358,8 +368,9 @@ public static class RealisticSample
                 if (depth > 5) return null;
                 // an item the statement lists no attributes for: the sequence is sent empty (zero items)
                 if (!element.GetProperties().Any(x => x.GetCustomAttribute<DicomAttributeAttribute>() != null)) return null;
-                var arr = Array.CreateInstance(element, 1);
-                arr.SetValue(Create(element, depth + 1, null), 0);
+                int items = meta.Tag == 0x00700402 ? 2 : 1; // Blending Sequence: the underlying and the superimposed image (C.11.14, 2 items)
+                var arr = Array.CreateInstance(element, items);
+                for (int i = 0; i < items; i++) arr.SetValue(Create(element, depth + 1, null), i);
                 return arr;
             }
             string[] texts = fixedValue?.Value.Split('\\') ?? Texts(meta, enumerated);
@@ -434,13 +445,16 @@ public static class RealisticSample
         "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n" +
         "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"));
 
+    private static readonly byte[] PaletteRamp = Enumerable.Range(0, 256).SelectMany(i => BitConverter.GetBytes((ushort)(i * 257))).ToArray();
+
     private static byte[] PadEven(byte[] b) => b.Length % 2 == 0 ? b : [.. b, 0];
 
     private static byte[] PixelBytes(DicomAttributeAttribute meta) => meta.Tag switch
     {
         0x7FE00010 => new byte[8 * 8 * 2],
         0x60003000 => new byte[8 * 8 / 8],
-        0x00420011 => MinimalPdf, // Encapsulated Document: a real (one empty page) PDF, matching the MIME type
+        0x00420011 => MinimalPdf,
+        0x00281201 or 0x00281202 or 0x00281203 => PaletteRamp, // 256 16-bit entries, a grey ramp // Encapsulated Document: a real (one empty page) PDF, matching the MIME type
 
         _ => new byte[8],
     };
