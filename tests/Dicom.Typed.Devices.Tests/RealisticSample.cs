@@ -139,6 +139,9 @@ public static class RealisticSample
         0x00180060, // KVP
         0x00200020, // Patient Orientation: 2C in the standard for projection images
         0x00180015, // Body Part Examined: sent when known (COPY); with a non-paired part it settles the Laterality 2C condition
+        0x00081150, 0x00081155, // Referenced SOP Class/Instance UID: Type 1 in every reference item (SOP Instance Reference Macro, Table 10-11)
+        0x00081111, // Referenced Performed Procedure Step Sequence (ANAP): Type 2 in the SR Document / Key Object Document Series (C.17.1, C.17.6.1)
+        0x00080023, 0x00080033, // Content Date/Time (ANAP): Type 1 in SR Document General, Key Object Document, Spatial Registration (C.17.2, C.17.6.2, C.20.2)
         0x00281050, // Window Center: sent with Window Width (C.11.2 requires both or a VOI LUT Sequence)
         0x00181500, // Positioner Motion (ANAP): XA 2C, required for a multi-frame run (C.8.7.5), which the sample is
         0x00185100, // Patient Position: 2C in General Series for CT and MR
@@ -290,7 +293,7 @@ public static class RealisticSample
         foreach (var (p, meta) in props)
         {
             if (multiFrame && (meta!.Tag == _frameIncrementTarget || meta.Tag == 0x00280009)) { Fill(obj, p, meta, depth); continue; }
-            if (((meta!.Type is DicomAttributeType.Type1 or DicomAttributeType.Type2 || (meta.Type == DicomAttributeType.Type3 && meta.Presence == "ALWAYS") || AlsoSent.Contains(meta.Tag)) && !Skip.Contains(meta.Tag)) || _overrides?.ContainsKey(meta.Tag) == true)
+            if (((meta!.Type is DicomAttributeType.Type1 or DicomAttributeType.Type2 || (meta.Type == DicomAttributeType.Type3 && meta.Presence == "ALWAYS") || (AlsoSent.Contains(meta.Tag) && CanSend(p, meta))) && !Skip.Contains(meta.Tag)) || _overrides?.ContainsKey(meta.Tag) == true)
                 Fill(obj, p, meta, depth);
         }
         // conditional members: fill while their condition holds on what is built so far (conditions may chain)
@@ -318,6 +321,15 @@ public static class RealisticSample
             if (!changed) break;
         }
         return obj;
+    }
+
+    /// <summary>An ANAP reference sequence is sent only when the statement lists the item's Referenced SOP Instance UID (a Type 1 item member).</summary>
+    private static bool CanSend(PropertyInfo p, DicomAttributeAttribute meta)
+    {
+        if (meta.Tag != 0x00081111) return true;
+        var t = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
+        var element = t.IsGenericType ? t.GetGenericArguments()[0] : t;
+        return element.GetProperties().Any(x => x.GetCustomAttribute<DicomAttributeAttribute>()?.Tag == 0x00081155);
     }
 
     private static DicomDataset? Dataset(object obj) =>
