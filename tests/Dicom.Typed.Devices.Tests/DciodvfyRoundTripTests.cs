@@ -67,7 +67,7 @@ public sealed class DciodvfyRoundTripTests(ITestOutputHelper output)
         ["VereosConsoleEcgWaveform"] = 5,
         ["VereosCtImage"] = 1,
         ["VereosFusionMultiFrameTrueColorSecondaryCapture"] = 1,
-        ["VereosFusionPetImage"] = 20,
+        ["VereosFusionPetImage"] = 8,
         ["VereosFusionRtStructureSet"] = 7,
         ["VereosFusionSecondaryCapture"] = 2,
         ["VereosFusionSpatialRegistration"] = 3,

@@ -139,6 +139,9 @@ public static class RealisticSample
         0x00180060, // KVP
         0x00200020, // Patient Orientation: 2C in the standard for projection images
         0x00180015, // Body Part Examined: sent when known (COPY); with a non-paired part it settles the Laterality 2C condition
+        0x00280002, 0x00280004, 0x00280100, 0x00280101, 0x00280102, // Image Pixel description (ANAP in some statements): Type 1, always known to the device
+        0x00080022, 0x00080032, 0x00181242, 0x00541300, 0x00541321, // PET Image: Acquisition Date/Time, Actual Frame Duration (2), Frame Reference Time (1), Decay Factor (1C, decay corrected)
+        0x00181181, 0x00540016, 0x00540410, 0x00540414, // PET Series Collimator Type, PET Isotope, NM/PET Patient Orientation sequences (Type 2)
         0x00081150, 0x00081155, // Referenced SOP Class/Instance UID: Type 1 in every reference item (SOP Instance Reference Macro, Table 10-11)
         0x00081111, // Referenced Performed Procedure Step Sequence (ANAP): Type 2 in the SR Document / Key Object Document Series (C.17.1, C.17.6.1)
         0x00080023, 0x00080033, // Content Date/Time (ANAP): Type 1 in SR Document General, Key Object Document, Spatial Registration (C.17.2, C.17.6.2, C.20.2)
@@ -169,6 +172,8 @@ public static class RealisticSample
             [0x00541102] = "START",
             [0x00540081] = "1",
             [0x00541330] = "1",
+            [0x00280101] = "16", // PET Image: Bits Stored 16, High Bit 15 (C.8.9.4 enumerated values)
+            [0x00280102] = "15",
         },
         // Multi-frame Grayscale Byte SC (PS3.3 A.8.3): 8-bit, identity rescale of type US, a real multi-frame (2 frames, Frame Time)
         ["1.2.840.10008.5.1.4.1.1.7.2"] = new()
