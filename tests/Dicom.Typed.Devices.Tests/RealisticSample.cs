@@ -78,6 +78,42 @@ public static class RealisticSample
         [0x00080100] = "113100",
         [0x00080102] = "DCM",
         [0x00080104] = "Basic Application Confidentiality Profile",
+        // CS attributes with standard enumerated values / defined terms that the statements do not print: a real
+        // device sends one of the standard values (PS3.3 section given), never free text.
+        [0x300E0002] = "UNAPPROVED",    // Approval Status, C.8.8.16 (APPROVED would require Review Date/Time/Reviewer)
+        [0x00181700] = "RECTANGULAR",   // Collimator Shape, C.8.7.3.1.1 (Collimator edges are sent)
+        [0x0040A491] = "COMPLETE",      // Completion Flag, C.17.2
+        [0x30060042] = "CLOSED_PLANAR", // Contour Geometric Type, C.8.8.6.1
+        [0x00209072] = "U",             // Frame Laterality, C.7.6.16.2.8
+        [0x0070030C] = "RIGID",         // Frame of Reference Transformation Matrix Type, C.20.2.1.1
+        [0x00180023] = "2D",            // MR Acquisition Type, C.8.3.1
+        [0x00181500] = "STATIC",        // Positioner Motion, C.8.7.5
+        [0x20500020] = "IDENTITY",      // Presentation LUT Shape, C.11.6
+        [0x00181155] = "GR",            // Radiation Setting, C.8.7.2
+        [0x00180020] = "SE",            // Scanning Sequence, C.8.3.1
+        [0x00181600] = "RECTANGULAR",   // Shutter Shape, C.7.6.11
+        [0x00540500] = "APEX_TO_BASE",  // Slice Progression Direction, C.8.9.4
+        [0x0040A040] = "CONTAINER",     // Value Type: the document root is a CONTAINER (C.17.3)
+        [0x0040A493] = "UNVERIFIED",    // Verification Flag, C.17.2
+        [0x003A0004] = "ORIGINAL",      // Waveform Originality, C.10.9
+        [0x54001006] = "SS",            // Waveform Sample Interpretation, C.10.9.1.5
+        [0x54001004] = "16",            // Waveform Bits Allocated: 16 with SS
+        // per-frame vectors of a 2-frame multi-frame (Number of Frames values each, PS3.3 C.7.6.6, C.8.6.4)
+        [0x00181063] = "66.7",
+        [0x00181520] = "0\\0", // Positioner Primary/Secondary Angle Increment: one value per frame (static positioner)
+        [0x00181521] = "0\\0",
+        [0x00181065] = "0\\66.7",
+        [0x00182001] = "1\\2",
+        [0x00182005] = "0\\1",
+        [0x0040A050] = "SEPARATE",      // Continuity Of Content, C.18.8 (enumerated SEPARATE / CONTINUOUS)
+        [0x00281101] = "256\\0\\16", // Red/Green/Blue Palette Color LUT Descriptor: 256 entries of 16 bits (C.7.6.3.1.5)
+        [0x00281102] = "256\\0\\16",
+        [0x00281103] = "256\\0\\16",
+        [0x00700052] = "1\\1",        // Displayed Area Top Left Hand Corner…
+        [0x00700053] = "8\\8",        // …and Bottom Right: the whole 8×8 image (C.10.4)
+        [0x00180080] = "500",           // Repetition Time (ms)
+        [0x00286101] = "AVG_SUB",       // Mask Operation: an original DSA run subtracts averaged mask frames (Mask Frame Numbers sent, C.7.6.10)
+        [0x00420012] = "application/pdf", // MIME Type of Encapsulated Document, C.24.2 (the sample encapsulates a PDF)
     };
 
     /// <summary>Type 3 members the sample leaves out: their standard conditions do not hold on this sample.</summary>
@@ -103,6 +139,14 @@ public static class RealisticSample
         0x00180060, // KVP
         0x00200020, // Patient Orientation: 2C in the standard for projection images
         0x00180015, // Body Part Examined: sent when known (COPY); with a non-paired part it settles the Laterality 2C condition
+        0x00280002, 0x00280004, 0x00280100, 0x00280101, 0x00280102, // Image Pixel description (ANAP in some statements): Type 1, always known to the device
+        0x00080022, 0x00080032, 0x00181242, 0x00541300, 0x00541321, // PET Image: Acquisition Date/Time, Actual Frame Duration (2), Frame Reference Time (1), Decay Factor (1C, decay corrected)
+        0x00181181, 0x00540016, 0x00540410, 0x00540414, // PET Series Collimator Type, PET Isotope, NM/PET Patient Orientation sequences (Type 2)
+        0x00081150, 0x00081155, // Referenced SOP Class/Instance UID: Type 1 in every reference item (SOP Instance Reference Macro, Table 10-11)
+        0x00081111, // Referenced Performed Procedure Step Sequence (ANAP): Type 2 in the SR Document / Key Object Document Series (C.17.1, C.17.6.1)
+        0x00080023, 0x00080033, // Content Date/Time (ANAP): Type 1 in SR Document General, Key Object Document, Spatial Registration (C.17.2, C.17.6.2, C.20.2)
+        0x00281050, // Window Center: sent with Window Width (C.11.2 requires both or a VOI LUT Sequence)
+        0x00181500, // Positioner Motion (ANAP): XA 2C, required for a multi-frame run (C.8.7.5), which the sample is
         0x00185100, // Patient Position: 2C in General Series for CT and MR
         0x7FE00010, // Pixel Data
         0x00100010, 0x00100020, 0x00100030, 0x00100040, // Patient module, Type 2 in the standard
@@ -128,9 +172,23 @@ public static class RealisticSample
             [0x00541102] = "START",
             [0x00540081] = "1",
             [0x00541330] = "1",
+            [0x00280101] = "16", // PET Image: Bits Stored 16, High Bit 15 (C.8.9.4 enumerated values)
+            [0x00280102] = "15",
+        },
+        // Multi-frame Grayscale Byte SC (PS3.3 A.8.3): 8-bit, identity rescale of type US, a real multi-frame (2 frames, Frame Time)
+        ["1.2.840.10008.5.1.4.1.1.7.2"] = new()
+        {
+            [0x00280100] = "8",
+            [0x00280101] = "8",
+            [0x00280102] = "7",
+            [0x00281052] = "0",
+            [0x00281053] = "1",
+            [0x00281054] = "US",
+            [0x00280008] = "2",
         },
         ["1.2.840.10008.5.1.4.1.1.7.4"] = new()
         {
+            [0x00280008] = "2",
             [0x00280002] = "3",
             [0x00280004] = "RGB",
             [0x00280006] = "0",
@@ -139,18 +197,59 @@ public static class RealisticSample
             [0x00280102] = "7",
             [0x00280301] = "NO",
         },
+        // non-image objects: Modality is the standard's enumerated value for the IOD (PS3.3 C.17.3.1.1, C.17.6.1, C.8.8.1, C.20.1)
+        ["1.2.840.10008.5.1.4.1.1.88.59"] = new() { [0x00080060] = "KO" },
+        ["1.2.840.10008.5.1.4.1.1.88.67"] = new() { [0x00080060] = "SR" },
+        ["1.2.840.10008.5.1.4.1.1.481.3"] = new() { [0x00080060] = "RTSTRUCT" },
+        ["1.2.840.10008.5.1.4.1.1.66.1"] = new() { [0x00080060] = "REG" },
         ["1.2.840.10008.5.1.4.1.1.12.1"] = new()
         {
             [0x00080008] = "ORIGINAL\\PRIMARY\\SINGLE PLANE",
             [0x00080060] = "XA",
             [0x00281052] = "0",
+            [0x00280008] = "2", // a run of 2 frames
         },
     };
 
     [ThreadStatic] private static Dictionary<uint, string>? _overrides;
 
+    private static bool Is(DicomDataset ds, string path, string value) =>
+        (IodConditions.Value(ds, path) ?? "").Split('\\').Contains(value, StringComparer.Ordinal);
+
+    /// <summary>
+    /// PS3.3 conditions of 1C/2C members whose statement condition the definitions do not carry in machine form (or carry
+    /// wrongly): the device sends such a member exactly when the standard's condition holds on what it sends.
+    /// </summary>
+    private static readonly Dictionary<uint, Func<DicomDataset, bool>> StandardConditions = new()
+    {
+        [0x00280A04] = ds => IodConditions.Present(ds, "0028,0A02"),   // Pixel Spacing Calibration Description: if Calibration Type present (C.7.6.3)
+        [0x00181720] = ds => Is(ds, "0018,1700", "POLYGONAL"),        // Vertices of the Polygonal Collimator (C.8.7.3.1.1)
+        [0x00181702] = ds => Is(ds, "0018,1700", "RECTANGULAR"),      // Collimator edges
+        [0x00181704] = ds => Is(ds, "0018,1700", "RECTANGULAR"),
+        [0x00181706] = ds => Is(ds, "0018,1700", "RECTANGULAR"),
+        [0x00181708] = ds => Is(ds, "0018,1700", "RECTANGULAR"),
+        [0x00181602] = ds => Is(ds, "0018,1600", "RECTANGULAR"),      // Shutter edges (C.7.6.11)
+        [0x00181604] = ds => Is(ds, "0018,1600", "RECTANGULAR"),
+        [0x00181606] = ds => Is(ds, "0018,1600", "RECTANGULAR"),
+        [0x00181608] = ds => Is(ds, "0018,1600", "RECTANGULAR"),
+        [0x00181135] = ds => Is(ds, "0018,1134", "DYNAMIC"),          // Table increments: if Table Motion is DYNAMIC (C.8.7.4)
+        [0x00181136] = ds => Is(ds, "0018,1134", "DYNAMIC"),
+        [0x00181137] = ds => Is(ds, "0018,1134", "DYNAMIC"),
+        [0x00181520] = ds => Is(ds, "0018,1500", "DYNAMIC"),          // Positioner angle increments: if Positioner Motion is DYNAMIC (C.8.7.5)
+        [0x00181521] = ds => Is(ds, "0018,1500", "DYNAMIC"),
+        [0x00281051] = ds => IodConditions.Present(ds, "0028,1050"),   // Window Width: if Window Center present (C.11.2)
+        [0x00180080] = ds => !Is(ds, "0018,0020", "EP"),              // Repetition Time: required unless echo planar (C.8.3.1)
+        [0x00200060] = ds => !IodConditions.Present(ds, "0018,0015"),  // Laterality: needed unless Body Part Examined says the part is not paired (C.7.3.1)
+    };
+
+    /// <summary>What Frame Increment Pointer (0028,0009) points to: the first of these the IOD has (PS3.3 C.7.6.6.1.1, C.8.6.3).</summary>
+    private static readonly uint[] FrameIncrementTargets = [0x00181063, 0x00181065, 0x00182001, 0x00182005];
+
+    [ThreadStatic] private static uint _frameIncrementTarget;
+
     public static object Create(Type type)
     {
+        _frameIncrementTarget = 0;
         _overrides = type.GetField("SopClass")?.GetValue(null) is string sop && BySopClass.TryGetValue(sop, out var o) ? o : null;
         var obj = Create(type, 0, null);
         FitPixelData(obj);
@@ -181,9 +280,25 @@ public static class RealisticSample
             .Select(p => (Property: p, Meta: p.GetCustomAttribute<DicomAttributeAttribute>()))
             .Where(x => x.Meta != null && x.Property.SetMethod != null && x.Property.GetCustomAttribute<DicomPrivateAttributeAttribute>() == null)
             .ToList();
+        // a multi-frame sample (Number of Frames > 1 for the SOP class): Frame Increment Pointer is required (1C) and sent
+        // with the statement's fixed value if it prints one, else pointing to the first per-frame attribute the IOD has
+        var fip = props.FirstOrDefault(x => x.Meta!.Tag == 0x00280009).Property;
+        // every attribute the IOD sends, settable or fixed by the statement (a fixed member is get-only)
+        var all = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.GetCustomAttribute<DicomAttributeAttribute>()).OfType<DicomAttributeAttribute>().ToList();
+        bool multiFrame = false;
+        if (fip != null && _overrides?.TryGetValue(0x00280008, out var frames) == true && frames != "1")
+        {
+            var m = System.Text.RegularExpressions.Regex.Match((fip.GetCustomAttribute<DicomFixedValueAttribute>()?.Value ?? "").Replace(",", ""), "[0-9A-Fa-f]{8}");
+            _frameIncrementTarget = m.Success ? uint.Parse(m.Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)
+                : FrameIncrementTargets.OrderBy(t => all.Any(x => x.Tag == t && (x.Type == DicomAttributeType.Type1 || x.Presence == "ALWAYS")) ? 0 : 1)
+                    .FirstOrDefault(t => all.Any(x => x.Tag == t));
+            multiFrame = _frameIncrementTarget != 0;
+            if (!multiFrame) _frameIncrementTarget = 0;
+        }
         foreach (var (p, meta) in props)
         {
-            if (((meta!.Type is DicomAttributeType.Type1 or DicomAttributeType.Type2 || (meta.Type == DicomAttributeType.Type3 && meta.Presence == "ALWAYS") || AlsoSent.Contains(meta.Tag)) && !Skip.Contains(meta.Tag)) || _overrides?.ContainsKey(meta.Tag) == true)
+            if (multiFrame && (meta!.Tag == _frameIncrementTarget || meta.Tag == 0x00280009)) { Fill(obj, p, meta, depth); continue; }
+            if (((meta!.Type is DicomAttributeType.Type1 or DicomAttributeType.Type2 || (meta.Type == DicomAttributeType.Type3 && meta.Presence == "ALWAYS") || (AlsoSent.Contains(meta.Tag) && CanSend(p, meta))) && !Skip.Contains(meta.Tag)) || _overrides?.ContainsKey(meta.Tag) == true)
                 Fill(obj, p, meta, depth);
         }
         // conditional members: fill while their condition holds on what is built so far (conditions may chain)
@@ -194,10 +309,14 @@ public static class RealisticSample
             bool changed = false;
             foreach (var (p, meta) in props)
             {
-                if (meta!.Type is not (DicomAttributeType.Type1C or DicomAttributeType.Type2C) || p.GetValue(obj) != null) continue;
+                // 1C/2C members, and members the statement lists as Type 3 that the standard makes conditional
+                if (meta!.Type is not (DicomAttributeType.Type1C or DicomAttributeType.Type2C) && !(meta.Type == DicomAttributeType.Type3 && StandardConditions.ContainsKey(meta.Tag))) continue;
+                if (p.GetValue(obj) != null) continue;
                 if (Skip.Contains(meta.Tag)) continue;
                 // no JSON condition: a member of a conditional module (the device sends the module) or an unmapped vendor condition
-                bool holds = meta.Condition == null
+                bool holds = StandardConditions.TryGetValue(meta.Tag, out var standard)
+                    ? standard(ds)
+                    : meta.Condition == null
                     ? p.GetCustomAttribute<DicomFixedValueAttribute>() == null || meta.Presence != "ANAP"
                     : meta.Presence != "ANAP" && Evaluate(JsonDocument.Parse(meta.Condition).RootElement, ds);
                 if (!holds) continue;
@@ -207,6 +326,15 @@ public static class RealisticSample
             if (!changed) break;
         }
         return obj;
+    }
+
+    /// <summary>An ANAP reference sequence is sent only when the statement lists the item's Referenced SOP Instance UID (a Type 1 item member).</summary>
+    private static bool CanSend(PropertyInfo p, DicomAttributeAttribute meta)
+    {
+        if (meta.Tag != 0x00081111) return true;
+        var t = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
+        var element = t.IsGenericType ? t.GetGenericArguments()[0] : t;
+        return element.GetProperties().Any(x => x.GetCustomAttribute<DicomAttributeAttribute>()?.Tag == 0x00081155);
     }
 
     private static DicomDataset? Dataset(object obj) =>
@@ -257,8 +385,9 @@ public static class RealisticSample
                 if (depth > 5) return null;
                 // an item the statement lists no attributes for: the sequence is sent empty (zero items)
                 if (!element.GetProperties().Any(x => x.GetCustomAttribute<DicomAttributeAttribute>() != null)) return null;
-                var arr = Array.CreateInstance(element, 1);
-                arr.SetValue(Create(element, depth + 1, null), 0);
+                int items = meta.Tag == 0x00700402 ? 2 : 1; // Blending Sequence: the underlying and the superimposed image (C.11.14, 2 items)
+                var arr = Array.CreateInstance(element, items);
+                for (int i = 0; i < items; i++) arr.SetValue(Create(element, depth + 1, null), i);
                 return arr;
             }
             string[] texts = fixedValue?.Value.Split('\\') ?? Texts(meta, enumerated);
@@ -275,7 +404,10 @@ public static class RealisticSample
 
     private static string[] Texts(DicomAttributeAttribute meta, DicomEnumeratedValuesAttribute? enumerated)
     {
+        // a multi-frame run needs a Frame Increment Pointer (1C, Number of Frames > 1): an IOD whose statement has none sends one frame
+        if (meta.Tag == 0x00280008 && _frameIncrementTarget == 0) return ["1"];
         if (_overrides != null && _overrides.TryGetValue(meta.Tag, out var special)) return special.Split('\\');
+        if (meta.Tag == 0x00280009 && _frameIncrementTarget != 0) return [_frameIncrementTarget.ToString("X8", CultureInfo.InvariantCulture)];
         if (ByTag.TryGetValue(meta.Tag, out var text)) return text.Split('\\');
         if (enumerated is { Values.Count: > 0 }) return [enumerated.Values[0]];
         return [meta.VR switch
@@ -326,10 +458,21 @@ public static class RealisticSample
         throw new NotSupportedException($"no sample for {t}");
     }
 
+    private static readonly byte[] MinimalPdf = PadEven(System.Text.Encoding.ASCII.GetBytes(
+        "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n" +
+        "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"));
+
+    private static readonly byte[] PaletteRamp = Enumerable.Range(0, 256).SelectMany(i => BitConverter.GetBytes((ushort)(i * 257))).ToArray();
+
+    private static byte[] PadEven(byte[] b) => b.Length % 2 == 0 ? b : [.. b, 0];
+
     private static byte[] PixelBytes(DicomAttributeAttribute meta) => meta.Tag switch
     {
         0x7FE00010 => new byte[8 * 8 * 2],
         0x60003000 => new byte[8 * 8 / 8],
+        0x00420011 => MinimalPdf,
+        0x00281201 or 0x00281202 or 0x00281203 => PaletteRamp, // 256 16-bit entries, a grey ramp // Encapsulated Document: a real (one empty page) PDF, matching the MIME type
+
         _ => new byte[8],
     };
 }
