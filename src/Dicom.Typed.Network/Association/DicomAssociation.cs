@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Net;
@@ -907,8 +908,12 @@ public sealed class DicomAssociation : IAsyncDisposable
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using (var pdata = new PDataStream(this, context.Id, isCommand: true, command.Length))
+            // With a data set, a command that leaves room in the PDU goes as the first PDV of the first data PDU
+            // (PS3.8 9.3.5: several PDVs per P-DATA-TF; command and data set stay in separate PDVs): one write per small message.
+            bool combine = message.Dataset != null && command.Length + 12 + 1024 <= SendPduLength;
+            if (!combine)
             {
+                using var pdata = new PDataStream(this, context.Id, isCommand: true, command.Length);
                 pdata.Write(command);
                 await pdata.CompleteAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -916,7 +921,7 @@ public sealed class DicomAssociation : IAsyncDisposable
             {
                 var ds = message.Dataset;
                 var ts = context.TransferSyntax;
-                using var data = new PDataStream(this, context.Id, isCommand: false, int.MaxValue);
+                using var data = new PDataStream(this, context.Id, isCommand: false, int.MaxValue, combine ? command : default);
                 void Write()
                 {
                     if (ts.IsDeflated)
@@ -968,7 +973,8 @@ public sealed class DicomAssociation : IAsyncDisposable
         return true;
     }
 
-    /// <summary>Buffers data into P-DATA-TF PDUs with one PDV each; full PDUs are written synchronously (the send lock is held by the caller).
+    /// <summary>Buffers data into P-DATA-TF PDUs with one PDV each (the first PDU may carry the complete command as a
+    /// PDV before the data PDV); full PDUs are written synchronously (the send lock is held by the caller).
     /// The buffer is rented from the shared pool and returned on dispose.</summary>
     private sealed class PDataStream : Stream
     {
@@ -977,16 +983,27 @@ public sealed class DicomAssociation : IAsyncDisposable
         private readonly bool _isCommand;
         private readonly byte[] _buf;
         private readonly int _capacity;
+        private int _limit;   // end of the PDU being filled (first PDU: less the command PDV)
+        private int _prefix;  // bytes of the command PDV (header and command) before the data PDV header; 0 once sent
         private int _count;
 
-        public PDataStream(DicomAssociation assoc, byte id, bool isCommand, int expectedLength)
+        public PDataStream(DicomAssociation assoc, byte id, bool isCommand, int expectedLength, ReadOnlySpan<byte> command = default)
         {
             _assoc = assoc;
             _id = id;
             _isCommand = isCommand;
             _capacity = 12 + (int)Math.Min(Math.Min(assoc.SendPduLength - 6, 4u << 20), (uint)Math.Max(expectedLength, 1));
-            _buf = ArrayPool<byte>.Shared.Rent(_capacity);
-            _count = 12;
+            _prefix = command.IsEmpty ? 0 : 6 + command.Length;
+            _buf = ArrayPool<byte>.Shared.Rent(_capacity + _prefix);
+            _limit = _prefix == 0 ? _capacity : (int)Math.Min(_capacity + _prefix, 6 + (long)assoc.SendPduLength);
+            if (_prefix > 0)
+            {
+                BinaryPrimitives.WriteUInt32BigEndian(_buf.AsSpan(6), (uint)(command.Length + 2));
+                _buf[10] = id;
+                _buf[11] = 3; // command, last fragment
+                command.CopyTo(_buf.AsSpan(12));
+            }
+            _count = 12 + _prefix;
         }
 
         protected override void Dispose(bool disposing)
@@ -1014,21 +1031,43 @@ public sealed class DicomAssociation : IAsyncDisposable
         {
             while (data.Length > 0)
             {
-                if (_count == _capacity)
+                if (_count == _limit)
                 {
                     // Full and more data follows: send as a non-last fragment.
                     Emit(false);
                 }
-                int n = Math.Min(data.Length, _capacity - _count);
+                int n = Math.Min(data.Length, _limit - _count);
                 data[..n].CopyTo(_buf.AsSpan(_count));
                 _count += n;
                 data = data[n..];
             }
         }
 
+        private void WriteHeaders(bool last)
+        {
+            if (_prefix == 0)
+            {
+                PduCodec.WriteSinglePdvHeader(_buf, _id, _isCommand, last, _count - 12);
+                return;
+            }
+            _buf[0] = (byte)PduType.DataTransfer;
+            _buf[1] = 0;
+            BinaryPrimitives.WriteUInt32BigEndian(_buf.AsSpan(2), (uint)(_count - 6));
+            BinaryPrimitives.WriteUInt32BigEndian(_buf.AsSpan(6 + _prefix), (uint)(_count - 12 - _prefix + 2));
+            _buf[10 + _prefix] = _id;
+            _buf[11 + _prefix] = (byte)((_isCommand ? 1 : 0) | (last ? 2 : 0));
+        }
+
+        private void Sent()
+        {
+            _prefix = 0;
+            _limit = _capacity;
+            _count = 12;
+        }
+
         private void Emit(bool last)
         {
-            PduCodec.WriteSinglePdvHeader(_buf, _id, _isCommand, last, _count - 12);
+            WriteHeaders(last);
             try
             {
                 _assoc._stream.Write(_buf, 0, _count);
@@ -1037,14 +1076,14 @@ public sealed class DicomAssociation : IAsyncDisposable
             {
                 throw new DicomNetworkException(DicomNetworkErrorReason.Timeout, $"write not completed within {_assoc.Options.WriteTimeout.TotalSeconds:0.#} s", e);
             }
-            _count = 12;
+            Sent();
         }
 
         public async Task CompleteAsync(CancellationToken ct)
         {
-            PduCodec.WriteSinglePdvHeader(_buf, _id, _isCommand, true, _count - 12);
+            WriteHeaders(true);
             await _assoc.WriteRawAsync(_buf.AsMemory(0, _count), ct).ConfigureAwait(false);
-            _count = 12;
+            Sent();
         }
     }
 
