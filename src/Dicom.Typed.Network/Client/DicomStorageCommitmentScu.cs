@@ -247,6 +247,7 @@ public sealed class DicomStorageCommitmentScu
                 return;
             }
             DicomStatus status = DicomStatus.Success;
+            DicomStorageCommitmentResult? report = null;
             try
             {
                 if (rq.EventTypeId is not (1 or 2)) status = DicomStatus.NoSuchEventType;
@@ -254,7 +255,7 @@ public sealed class DicomStorageCommitmentScu
                 else
                 {
                     var r = DicomStorageCommitmentResult.FromEventInformation(rq.Dataset, assoc.CalledAE, true);
-                    if (r.TransactionUid == tx) sameAssociation.TrySetResult(r);
+                    if (r.TransactionUid == tx) report = r;
                     else _log.LogWarning("Report for unknown transaction {Tx} ignored", r.TransactionUid);
                 }
             }
@@ -262,7 +263,11 @@ public sealed class DicomStorageCommitmentScu
             {
                 status = e.Status;
             }
+            // Answer first, then hand the report over: the caller releases the association as soon as it has the report, and
+            // an A-RELEASE-RQ sent before this N-EVENT-REPORT-RSP would leave the SCP waiting for a response that may no longer
+            // follow the release request (PS3.8 7.2: no P-DATA after A-RELEASE-RQ).
             await assoc.SendResponseAsync(DimseMessage.CreateResponse(rq, status), ct).ConfigureAwait(false);
+            if (report != null) sameAssociation.TrySetResult(report);
         };
         var action = DimseMessage.CreateRequest(DimseCommandField.NActionRequest, a.NextMessageId(), SopClassUid, SopInstanceUid,
             DicomStorageCommitmentResult.CreateActionInformation(tx, refs));
