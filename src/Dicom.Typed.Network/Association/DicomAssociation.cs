@@ -509,6 +509,8 @@ public sealed class DicomAssociation : IAsyncDisposable
                 }
                 if (pdu == null)
                 {
+                    // our own timer aborted and the peer then closed: the association ended by the timer, not by the peer
+                    if (_timerFault != null) throw _timerFault;
                     if (_state is AssociationState.AwaitingTransportClose) break;
                     if (_state is AssociationState.AwaitingReleaseResponse)
                     {
