@@ -50,7 +50,8 @@ public static class SampleFactory
         return One(inner, meta, enumerated, 0);
     }
 
-    private static object One(Type t, DicomAttributeAttribute meta, DicomEnumeratedValuesAttribute? enumerated, int index)
+    /// <summary>One sample value of a member type (also used by the typed message samples).</summary>
+    internal static object One(Type t, DicomAttributeAttribute meta, DicomEnumeratedValuesAttribute? enumerated, int index)
     {
         if (t.IsEnum) return Enum.GetValues(t).GetValue(Math.Min(index, Enum.GetValues(t).Length - 1))!;
         if (t == typeof(string))

@@ -170,7 +170,7 @@ internal static class MessageSamples
             case 2 when meta.VR is "PN" or "LO" or "SH" or "LT" or "ST" or "AE":
                 return keyType.GetMethod("Pattern")!.Invoke(null, ["SAMP*"])!;
             default:
-                return keyType.GetMethod("Match")!.Invoke(null, [One(t, meta, null, 0)])!;
+                return keyType.GetMethod("Match")!.Invoke(null, [SampleFactory.One(t, meta, null, 0)])!;
         }
     }
 
@@ -188,42 +188,10 @@ internal static class MessageSamples
             var vm = DicomVM.Parse(meta.VM);
             int n = Math.Max(1, vm.Minimum);
             var values = Array.CreateInstance(element, n);
-            for (int i = 0; i < n; i++) values.SetValue(One(element, meta, enumerated, i), i);
+            for (int i = 0; i < n; i++) values.SetValue(SampleFactory.One(element, meta, enumerated, i), i);
             return values;
         }
-        return One(t, meta, enumerated, 0);
-    }
-
-    private static object One(Type t, DicomAttributeAttribute meta, DicomEnumeratedValuesAttribute? enumerated, int index)
-    {
-        if (t.IsEnum) return Enum.GetValues(t).GetValue(Math.Min(index, Enum.GetValues(t).Length - 1))!;
-        if (t == typeof(string))
-        {
-            if (enumerated is { Values.Count: > 0 }) return enumerated.Values[Math.Min(index, enumerated.Values.Count - 1)];
-            return meta.VR switch
-            {
-                "UI" => DicomUid.GenerateValue(),
-                "AE" => "TYPEDSCU",
-                "AS" => "045Y",
-                "CS" => index == 0 ? "VALUE" : "VALUE" + index.ToString(CultureInfo.InvariantCulture),
-                "UR" => "http://example.com/x",
-                _ => "Sample " + meta.VR,
-            };
-        }
-        if (t == typeof(DicomPersonName)) return new DicomPersonName("Doe", "Jane");
-        if (t == typeof(DicomDate)) return new DicomDate(2024, 1, 31);
-        if (t == typeof(DicomTime)) return new DicomTime(12, 30, 15);
-        if (t == typeof(DicomDateTime)) return new DicomDateTime(new DicomDate(2024, 1, 31), new DicomTime(12, 30, 15));
-        if (t == typeof(DicomDecimalString)) return new DicomDecimalString("1.5");
-        if (t == typeof(DicomIntegerString)) return new DicomIntegerString("1");
-        if (t == typeof(byte[])) return new byte[] { 1, 2, 3, 4 };
-        if (t == typeof(ushort)) return (ushort)1;
-        if (t == typeof(short)) return (short)1;
-        if (t == typeof(uint)) return 1u;
-        if (t == typeof(int)) return 1;
-        if (t == typeof(float)) return 1.5f;
-        if (t == typeof(double)) return 1.5;
-        throw new NotSupportedException($"no sample for {t}");
+        return SampleFactory.One(t, meta, enumerated, 0);
     }
 
     /// <summary>Member-wise equality of two message objects (lists element-wise, items recursively, byte arrays by content).</summary>
