@@ -236,24 +236,7 @@ public static class PduCodec
                 if (result is < 1 or > 2 || source is < 1 or > 3) throw r.Bad($"invalid result/source {result}/{source}");
                 return new AssociateRejectPdu((RejectResult)result, (RejectSource)source, reason);
             }
-            case PduType.DataTransfer:
-            {
-                var values = new List<PresentationDataValue>();
-                if (body.Length == 0) throw r.Bad("empty P-DATA-TF");
-                while (r.Remaining > 0)
-                {
-                    r.Need(4);
-                    uint len = r.U32();
-                    if (len < 2 || len > r.Remaining) throw r.Bad($"PDV item length {len} does not fit in the {r.Remaining} remaining bytes");
-                    byte id = r.Byte();
-                    byte hdr = r.Byte();
-                    if ((id & 1) == 0) throw r.Bad($"even presentation context ID {id}");
-                    if ((hdr & 0xFC) != 0) throw r.Bad($"invalid message control header 0x{hdr:X2}");
-                    values.Add(new PresentationDataValue(id, (hdr & 1) != 0, (hdr & 2) != 0, body.AsMemory(r.Position, (int)len - 2)));
-                    r.Skip((int)len - 2);
-                }
-                return new DataTransferPdu(values);
-            }
+            case PduType.DataTransfer: return DecodeDataTransfer(body, body.Length);
             case PduType.ReleaseRequest:
                 if (body.Length != 4) throw r.Bad($"A-RELEASE-RQ length {body.Length} instead of 4");
                 return new ReleaseRequestPdu();
