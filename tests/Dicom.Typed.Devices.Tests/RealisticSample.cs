@@ -202,6 +202,9 @@ public static class RealisticSample
         ["1.2.840.10008.5.1.4.1.1.88.67"] = new() { [0x00080060] = "SR" },
         ["1.2.840.10008.5.1.4.1.1.481.3"] = new() { [0x00080060] = "RTSTRUCT" },
         ["1.2.840.10008.5.1.4.1.1.66.1"] = new() { [0x00080060] = "REG" },
+        // X-Ray 3D Angiographic Image (SmartCT, Table 67 L972): Image Type as the statement prints it for a 3DRA propeller
+        // volume (4 values, C.8.21.1.1)
+        ["1.2.840.10008.5.1.4.1.1.13.1.1"] = new() { [0x00080008] = "DERIVED\\SECONDARY\\AXIAL\\3DRA_PROP" },
         ["1.2.840.10008.5.1.4.1.1.12.1"] = new()
         {
             [0x00080008] = "ORIGINAL\\PRIMARY\\SINGLE PLANE",
@@ -212,6 +215,8 @@ public static class RealisticSample
     };
 
     [ThreadStatic] private static Dictionary<uint, string>? _overrides;
+
+    [ThreadStatic] private static string? _sopClass;
 
     private static bool Is(DicomDataset ds, string path, string value) =>
         (IodConditions.Value(ds, path) ?? "").Split('\\').Contains(value, StringComparer.Ordinal);
@@ -240,6 +245,10 @@ public static class RealisticSample
         [0x00281051] = ds => IodConditions.Present(ds, "0028,1050"),   // Window Width: if Window Center present (C.11.2)
         [0x00180080] = ds => !Is(ds, "0018,0020", "EP"),              // Repetition Time: required unless echo planar (C.8.3.1)
         [0x00200060] = ds => !IodConditions.Present(ds, "0018,0015"),  // Laterality: needed unless Body Part Examined says the part is not paired (C.7.3.1)
+        // Modality LUT macro (C.11.1): Rescale Type is 1C "required if Rescale Intercept is present", so a device that sends
+        // Rescale Type (e.g. HU on a Mono-E SC image) sends the rescale it names: Rescale Intercept, and Rescale Slope with it
+        [0x00281052] = ds => IodConditions.Present(ds, "0028,1054"),
+        [0x00281053] = ds => IodConditions.Present(ds, "0028,1052"),
     };
 
     /// <summary>What Frame Increment Pointer (0028,0009) points to: the first of these the IOD has (PS3.3 C.7.6.6.1.1, C.8.6.3).</summary>
@@ -250,7 +259,8 @@ public static class RealisticSample
     public static object Create(Type type)
     {
         _frameIncrementTarget = 0;
-        _overrides = type.GetField("SopClass")?.GetValue(null) is string sop && BySopClass.TryGetValue(sop, out var o) ? o : null;
+        _sopClass = type.GetField("SopClass")?.GetValue(null) as string;
+        _overrides = _sopClass != null && BySopClass.TryGetValue(_sopClass, out var o) ? o : null;
         var obj = Create(type, 0, null);
         FitPixelData(obj);
         return obj;
@@ -334,7 +344,16 @@ public static class RealisticSample
         if (meta.Tag != 0x00081111) return true;
         var t = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
         var element = t.IsGenericType ? t.GetGenericArguments()[0] : t;
-        return element.GetProperties().Any(x => x.GetCustomAttribute<DicomAttributeAttribute>()?.Tag == 0x00081155);
+        var members = element.GetProperties().Select(x => x.GetCustomAttribute<DicomAttributeAttribute>()).OfType<DicomAttributeAttribute>().ToList();
+        // no item rows at all: sent with zero items (see Sample)
+        return members.Count == 0 || members.Any(x => x.Tag == 0x00081155);
+    }
+
+    private static Array OneEmptyItem(Type element)
+    {
+        var arr = Array.CreateInstance(element, 1);
+        arr.SetValue(Activator.CreateInstance(element), 0);
+        return arr;
     }
 
     private static DicomDataset? Dataset(object obj) =>
@@ -383,8 +402,19 @@ public static class RealisticSample
             if (meta.VR == "SQ")
             {
                 if (depth > 5) return null;
-                // an item the statement lists no attributes for: the sequence is sent empty (zero items)
-                if (!element.GetProperties().Any(x => x.GetCustomAttribute<DicomAttributeAttribute>() != null)) return null;
+                // an item the statement lists no attributes for: the sequence is not sent, except
+                if (!element.GetProperties().Any(x => x.GetCustomAttribute<DicomAttributeAttribute>() != null))
+                    return meta.Tag switch
+                    {
+                        // Referenced Performed Procedure Step Sequence in a KO/SR document (SOP classes 1.2.840.10008.5.1.4.1.1.88.x),
+                        // whose document series module has it as Type 2 (C.17.6.1, C.17.1): with no item contents listed, it goes
+                        // with zero items (the Type 2 empty value); in General Series it is Type 3 and stays absent
+                        0x00081111 when _sopClass?.StartsWith("1.2.840.10008.5.1.4.1.1.88.", StringComparison.Ordinal) == true => Array.CreateInstance(element, 0),
+                        // Frame Content Sequence (Type 1, an item per frame): every member of the Frame Content macro is 1C
+                        // (C.7.6.16.2.2, none holds for a DERIVED volume frame) and the statement lists none (SmartCT L961)
+                        0x00209111 => OneEmptyItem(element),
+                        _ => null,
+                    };
                 int items = meta.Tag == 0x00700402 ? 2 : 1; // Blending Sequence: the underlying and the superimposed image (C.11.14, 2 items)
                 var arr = Array.CreateInstance(element, items);
                 for (int i = 0; i < items; i++) arr.SetValue(Create(element, depth + 1, null), i);
