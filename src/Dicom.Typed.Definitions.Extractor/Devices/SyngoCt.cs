@@ -131,19 +131,26 @@ public sealed partial class SyngoCt : IDeviceParser
                     continue; // referenced by a later IOD
                 }
                 var attrs = ModuleAttributes(t.Number);
+                // the section heading names the module when the caption was copied from the table before it
+                // ("9.1.7.3 Spatial Registration Series Module Attributes" over "Table 121: General Image Module", L8463–8465)
+                var heading = SectionModule(text, t);
+                bool renamed = heading is not null && !t.Title.StartsWith(heading, StringComparison.OrdinalIgnoreCase);
                 iod.Modules.Add(new ModuleDefinition
                 {
-                    Name = t.Title,
+                    Name = renamed ? heading! : t.Title,
                     Usage = "U",
                     Kind = "additional",
                     AttributeTable = t.Id,
                     Attributes = attrs,
                     Provenance = t.Whole(),
-                    ConditionText = $"printed in the section of {iodTable.Id} but not referenced by it",
+                    ConditionText = $"printed in the section of {iodTable.Id} but not referenced by it"
+                        + (renamed ? $"; named by its section heading, the caption reads '{t.Title}'" : ""),
                 });
-                issues.Add($"{t.Id} '{t.Title}' is not referenced by {iodTable.Id}; kept as an additional module of {typeName}");
+                issues.Add($"{t.Id} '{t.Title}' is not referenced by {iodTable.Id}; kept as an additional module of {typeName}"
+                    + (renamed ? $" named '{heading}' by its section heading" : ""));
                 AddUsed(used, t.Id, "iods/" + typeName + ".json", PhilipsAnnex.CountRows(attrs));
             }
+            OverrideSharedRows(iod, iodTableNo, nextIod, ModuleAttributes, issues);
             output.Iods.Add(iod);
         }
 
@@ -328,6 +335,58 @@ public sealed partial class SyngoCt : IDeviceParser
             }
         }
         return from;
+    }
+
+    /// <summary>
+    /// A series module table printed in an IOD's own section but not referenced by its IOD table specializes the shared General
+    /// Series table the IOD table references (Table 80, printed for the CT Image with Modality CT FIXED): each top-level row
+    /// of the shared General Series whose tag the own series table also lists is replaced by a fresh copy of the own row. The
+    /// Spatial Registration IOD (Table 118) references Table 80 while its section prints the Spatial Registration Series table
+    /// (Table 121, Modality REG, L8469); the Raw Data IOD (Table 94) references Table 80 while its section prints
+    /// "General Series Module – Raw Data" (Table 95).
+    /// </summary>
+    private static void OverrideSharedRows(IodDefinition iod, int iodTableNo, int nextIod, Func<int, List<AttributeDefinition>> moduleAttributes, List<string> issues)
+    {
+        static int Number(string? id) => id is not null && Regex.Match(id, @"^Table (\d+)$") is { Success: true } m
+            ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        bool Own(ModuleDefinition m) => Number(m.AttributeTable) > iodTableNo && Number(m.AttributeTable) < nextIod;
+        var own = new Dictionary<string, (int Table, int Line)>(StringComparer.Ordinal);
+        foreach (var m in iod.Modules.Where(m => Own(m) && m.Kind == "additional" && m.Name.Contains(" Series Module", StringComparison.Ordinal)))
+        {
+            foreach (var a in m.Attributes.Where(a => a.Tag.Length > 0))
+            {
+                own.TryAdd(a.Tag, (Number(m.AttributeTable), a.Provenance.Lines[0]));
+            }
+        }
+        foreach (var m in iod.Modules.Where(m => !Own(m) && m.Name == "General Series"))
+        {
+            for (int i = 0; i < m.Attributes.Count; i++)
+            {
+                var shared = m.Attributes[i];
+                if (!own.TryGetValue(shared.Tag, out var src))
+                {
+                    continue;
+                }
+                m.Attributes[i] = moduleAttributes(src.Table).First(a => a.Tag == shared.Tag && a.Provenance.Lines[0] == src.Line);
+                issues.Add($"{iod.TypeName}: {m.AttributeTable} row {shared.Tag} (L{shared.Provenance.Lines[0]}) replaced by the row of its own section's series table, Table {src.Table} (L{src.Line})");
+            }
+        }
+    }
+
+    /// <summary>The module named by the section heading just above a caption ("9.1.7.3 Spatial Registration Series Module Attributes").</summary>
+    private static string? SectionModule(StatementText text, TableSpan t)
+    {
+        for (int n = t.CaptionLine - 1; n > 0 && n >= t.CaptionLine - 4; n--)
+        {
+            var line = text[n].Trim();
+            if (line.Length == 0)
+            {
+                continue;
+            }
+            var m = Regex.Match(line, @"^\d+(?:\.\d+)+\s+(.+?\sModule)\s+Attributes\b");
+            return m.Success ? m.Groups[1].Value : null;
+        }
+        return null;
     }
 
     private static int FindEnd(StatementText text, int start)

@@ -77,7 +77,8 @@ public static partial class ValueParser
 
     private static string Normalize(string s) => BackslashSpace().Replace(s.Trim().Trim('"'), "\\");
 
-    [GeneratedRegex(@"\(\s*([^,()""]+?)\s*,\s*([A-Za-z0-9_.\-]+)\s*,\s*""([^""]+)""\s*\)")]
+    // the meaning in straight or typographic quotes: (125025,DCM,"Visual Alignment"), (125021, DCM, “Frame of Reference Identity”) (syngo L8539)
+    [GeneratedRegex(@"\(\s*([^,()""“”]+?)\s*,\s*([A-Za-z0-9_.\-]+)\s*,\s*[""“]([^""“”]+)[""”]\s*\)")]
     private static partial Regex CodeRx();
 
     [GeneratedRegex(@"->|\s\+\s|<[^>]+>|\d\.x\b|\bx\.y\b|nnn|\bn\b|\[|\]|\*")]
