@@ -267,11 +267,34 @@ namespace Dicom.Typed.Generators.Parsing
                     items.Add(c);
                 }
             }
+            if (vr == "SQ" && items.Count == 0 && kind == "code" && value?["codes"]?.Items is { Count: > 0 } codes)
+            {
+                items.AddRange(CodeItemMembers(codes, presence?.GetString("word") ?? "", string.Join(", ", sources), prov, first, last, table));
+            }
             string property = isPrivate ? Pascal(creator) + "_" + Pascal(name) : _keywords.Lookup(tag) ?? Pascal(name);
             if (property.Length == 0 || !IsIdentifier(property)) property = "Attribute" + tag.ToString("X8", CultureInfo.InvariantCulture);
             return new AttributeModel(name, property, tag, creator, vr, vm, type, presence?.GetString("word") ?? "", string.Join(", ", sources),
                 a.GetString("comment") ?? "", kind, new EquatableArray<string>(values), conditionJson, a.GetString("conditionText") ?? "",
                 prov?.GetString("file") is string pf ? DeviceFolder(_path) + pf : "", first, last, table, new EquatableArray<AttributeModel>(items));
+        }
+
+        /// <summary>
+        /// A code sequence printed with its code in the value cell and no item rows ("Registration Type Code Sequence …
+        /// (125021, DCM, “Frame of Reference Identity”)", syngo L8539): its item is the Basic Code Sequence Macro (PS3.3 Table
+        /// 8.8-1), Code Value, Coding Scheme Designator and Code Meaning, Type 1 like the row. They are not fixed to the printed
+        /// code: statements print one code per item of a repeated sequence (the syngo Registration Sequence's two items carry
+        /// 125021 and 125025), so the code is named in the members' comment.
+        /// </summary>
+        private IEnumerable<AttributeModel> CodeItemMembers(List<JsonNode> codes, string word, string sources, JsonNode? prov, int first, int last, string table)
+        {
+            string printed = string.Join("; ", codes.Select(c => "(" + c.GetString("value") + ", " + c.GetString("scheme") + ", \"" + c.GetString("meaning") + "\")"));
+            string file = prov?.GetString("file") is string pf ? DeviceFolder(_path) + pf : "";
+            foreach (var (tag, member, memberVr) in new[] { (0x00080100u, "Code Value", "SH"), (0x00080102u, "Coding Scheme Designator", "SH"), (0x00080104u, "Code Meaning", "LO") })
+            {
+                yield return new AttributeModel(member, _keywords.Lookup(tag) ?? Pascal(member), tag, "", memberVr, "1", "1", word, sources,
+                    "Code Sequence Macro member (not printed); the statement's value cell gives " + printed + ".", "", new EquatableArray<string>(new List<string>()), "", "",
+                    file, first, last, table, new EquatableArray<AttributeModel>(new List<AttributeModel>()));
+            }
         }
 
         private static int Rank(string type) => type switch { "1" => 0, "1C" => 1, "2" => 2, "2C" => 3, _ => 4 };
