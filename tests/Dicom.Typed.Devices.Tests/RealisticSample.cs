@@ -114,6 +114,8 @@ public static class RealisticSample
         [0x00180080] = "500",           // Repetition Time (ms)
         [0x00286101] = "AVG_SUB",       // Mask Operation: an original DSA run subtracts averaged mask frames (Mask Frame Numbers sent, C.7.6.10)
         [0x00420012] = "application/pdf", // MIME Type of Encapsulated Document, C.24.2 (the sample encapsulates a PDF)
+        [0x30060036] = "MANUAL",        // ROI Generation Algorithm, C.8.8.5 defined terms (syngo Table 127 L8834 lists AUTOMATIC, SEMIAUTOMATIC, MANUAL)
+        [0x300600A4] = "ORGAN",         // RT ROI Interpreted Type, C.8.8.8 defined terms
     };
 
     /// <summary>Type 3 members the sample leaves out: their standard conditions do not hold on this sample.</summary>
@@ -217,6 +219,14 @@ public static class RealisticSample
     [ThreadStatic] private static Dictionary<uint, string>? _overrides;
 
     [ThreadStatic] private static string? _sopClass;
+
+    /// <summary>The code an item of a code sequence carries, by the sequence's tag (instead of the generic Code Value/Meaning above).</summary>
+    private static readonly Dictionary<uint, (string Value, string Scheme, string Meaning)> CodeBySequence = new()
+    {
+        [0x0070030D] = ("125021", "DCM", "Frame of Reference Identity"), // Registration Type Code Sequence, CID 7100 (syngo Table 122 L8539)
+    };
+
+    [ThreadStatic] private static (string Value, string Scheme, string Meaning)? _itemCode;
 
     private static bool Is(DicomDataset ds, string path, string value) =>
         (IodConditions.Value(ds, path) ?? "").Split('\\').Contains(value, StringComparer.Ordinal);
@@ -417,7 +427,16 @@ public static class RealisticSample
                     };
                 int items = meta.Tag == 0x00700402 ? 2 : 1; // Blending Sequence: the underlying and the superimposed image (C.11.14, 2 items)
                 var arr = Array.CreateInstance(element, items);
-                for (int i = 0; i < items; i++) arr.SetValue(Create(element, depth + 1, null), i);
+                var outerCode = _itemCode;
+                _itemCode = CodeBySequence.TryGetValue(meta.Tag, out var code) ? code : outerCode;
+                try
+                {
+                    for (int i = 0; i < items; i++) arr.SetValue(Create(element, depth + 1, null), i);
+                }
+                finally
+                {
+                    _itemCode = outerCode;
+                }
                 return arr;
             }
             string[] texts = fixedValue?.Value.Split('\\') ?? Texts(meta, enumerated);
@@ -438,6 +457,8 @@ public static class RealisticSample
         if (meta.Tag == 0x00280008 && _frameIncrementTarget == 0) return ["1"];
         if (_overrides != null && _overrides.TryGetValue(meta.Tag, out var special)) return special.Split('\\');
         if (meta.Tag == 0x00280009 && _frameIncrementTarget != 0) return [_frameIncrementTarget.ToString("X8", CultureInfo.InvariantCulture)];
+        if (_itemCode is { } c && meta.Tag is 0x00080100 or 0x00080102 or 0x00080104)
+            return [meta.Tag == 0x00080100 ? c.Value : meta.Tag == 0x00080102 ? c.Scheme : c.Meaning];
         if (ByTag.TryGetValue(meta.Tag, out var text)) return text.Split('\\');
         if (enumerated is { Values.Count: > 0 }) return [enumerated.Values[0]];
         return [meta.VR switch
