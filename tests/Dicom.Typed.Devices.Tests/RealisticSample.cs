@@ -153,6 +153,8 @@ public static class RealisticSample
         0x00080020, 0x00080030, 0x0020000D, // General Study
         0x00080060, 0x00200013, 0x00280103, // Modality, Instance Number, Pixel Representation
         0x60000010, 0x60000011, 0x60000040, 0x60000050, 0x60003000, // Overlay Plane: the device sends its overlays whole
+        0x00540300, // Radionuclide Code Sequence: Type 2 in the Radiopharmaceutical Information Sequence item (PS3.3 C.8.9.2)
+        0x00080100, 0x00080102, 0x00080104, // Code Value, Coding Scheme Designator, Code Meaning: an item of a code sequence that is sent carries its code (Code Sequence Macro, PS3.3 Table 8.8-1)
     ];
 
     /// <summary>Per-SOP-class values that differ from the defaults above (PET counts, XA projections…).</summary>
@@ -240,6 +242,8 @@ public static class RealisticSample
         [0x00281051] = ds => IodConditions.Present(ds, "0028,1050"),   // Window Width: if Window Center present (C.11.2)
         [0x00180080] = ds => !Is(ds, "0018,0020", "EP"),              // Repetition Time: required unless echo planar (C.8.3.1)
         [0x00200060] = ds => !IodConditions.Present(ds, "0018,0015"),  // Laterality: needed unless Body Part Examined says the part is not paired (C.7.3.1)
+        [0x00185100] = ds => !IodConditions.Present(ds, "0054,0410"),  // Patient Position: not with a Patient Orientation Code Sequence (General Series, C.7.3.1)
+        [0x003A0215] = ds => !IodConditions.Present(ds, "003A,0214"),  // Channel Sample Skew: required when Channel Time Skew is absent (Waveform, C.10.9.1)
     };
 
     /// <summary>What Frame Increment Pointer (0028,0009) points to: the first of these the IOD has (PS3.3 C.7.6.6.1.1, C.8.6.3).</summary>
@@ -251,6 +255,11 @@ public static class RealisticSample
     {
         _frameIncrementTarget = 0;
         _overrides = type.GetField("SopClass")?.GetValue(null) is string sop && BySopClass.TryGetValue(sop, out var o) ? o : null;
+        // Planar Configuration sent always with a value (ALWAYS, Type 1) where the statement fixes no photometric interpretation:
+        // the device captures colour, since Planar Configuration exists only for Samples per Pixel > 1 (PS3.3 C.7.6.3.1.3)
+        var planar = type.GetProperties().FirstOrDefault(p => p.GetCustomAttribute<DicomAttributeAttribute>()?.Tag == 0x00280006);
+        if (planar?.GetCustomAttribute<DicomAttributeAttribute>()!.Type == DicomAttributeType.Type1 && planar.GetCustomAttribute<DicomFixedValueAttribute>() == null && _overrides?.ContainsKey(0x00280004) != true)
+            _overrides = new Dictionary<uint, string>(_overrides ?? []) { [0x00280002] = "3", [0x00280004] = "RGB", [0x00280006] = "0", [0x00280100] = "8", [0x00280101] = "8", [0x00280102] = "7" };
         var obj = Create(type, 0, null);
         FitPixelData(obj);
         return obj;
@@ -328,9 +337,12 @@ public static class RealisticSample
         return obj;
     }
 
-    /// <summary>An ANAP reference sequence is sent only when the statement lists the item's Referenced SOP Instance UID (a Type 1 item member).</summary>
+    /// <summary>Whether an AlsoSent member is sent in the first pass: not when a standard condition decides it (conditional pass); an ANAP
+    /// reference sequence only when the statement lists the item's Referenced SOP Instance UID (a Type 1 item member).</summary>
     private static bool CanSend(PropertyInfo p, DicomAttributeAttribute meta)
     {
+        // a Type 3 member with a standard condition is sent by the conditional pass, when the condition holds on what is built
+        if (meta.Type == DicomAttributeType.Type3 && StandardConditions.ContainsKey(meta.Tag)) return false;
         if (meta.Tag != 0x00081111) return true;
         var t = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
         var element = t.IsGenericType ? t.GetGenericArguments()[0] : t;
