@@ -160,7 +160,7 @@ namespace Dicom.Typed.Generators.Parsing
             if (attributes.Any(a => a.Tag == 0x00080018u && a.PrivateCreator.Length == 0)) return null;
             return new AttributeModel("SOP Instance UID", _keywords.Lookup(0x00080018u) ?? "SOPInstanceUID", 0x00080018u, "", "UI", "1", "1", "", "",
                 "Not listed by the statement; implied: every composite instance has a SOP Instance UID (PS3.3 C.12.1).", "", EquatableArray<string>.Empty, "", "",
-                DeviceFolder(_path) + "statement.txt", 0, 0, "SOP Common Module (implied, PS3.3 C.12.1)", EquatableArray<AttributeModel>.Empty);
+                "", 0, 0, "SOP Common Module (implied, PS3.3 C.12.1)", EquatableArray<AttributeModel>.Empty);
         }
 
         private static AttributeModel EmptySequenceRule(AttributeModel model, string moduleName, bool topLevel)
