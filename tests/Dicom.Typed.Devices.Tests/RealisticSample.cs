@@ -215,6 +215,20 @@ public static class RealisticSample
 
     [ThreadStatic] private static Dictionary<uint, string>? _overrides;
 
+    /// <summary>The code an item of these code sequences carries (Code Value, Coding Scheme Designator, Code Meaning), from the
+    /// context group of the sequence (PS3.16 CID 4020, 4021, 19, 20, 21), as a 2016 PET/CT sends it (SNOMED-RT designators).</summary>
+    private static readonly Dictionary<uint, string[]> CodesBySequence = new()
+    {
+        [0x00540300] = ["C-111A1", "SRT", "^18^Fluorine"],             // Radionuclide Code Sequence
+        [0x00540304] = ["C-B1031", "SRT", "Fluorodeoxyglucose F^18^"], // Radiopharmaceutical Code Sequence
+        [0x00540410] = ["F-10450", "SRT", "recumbent"],                // Patient Orientation Code Sequence
+        [0x00540412] = ["F-10340", "SRT", "supine"],                   // Patient Orientation Modifier Code Sequence
+        [0x00540414] = ["F-10470", "SRT", "headfirst"],                // Patient Gantry Relationship Code Sequence
+    };
+
+    /// <summary>The sequence whose item is being built.</summary>
+    [ThreadStatic] private static uint _sequence;
+
     private static bool Is(DicomDataset ds, string path, string value) =>
         (IodConditions.Value(ds, path) ?? "").Split('\\').Contains(value, StringComparer.Ordinal);
 
@@ -254,6 +268,7 @@ public static class RealisticSample
     public static object Create(Type type)
     {
         _frameIncrementTarget = 0;
+        _sequence = 0;
         _overrides = type.GetField("SopClass")?.GetValue(null) is string sop && BySopClass.TryGetValue(sop, out var o) ? o : null;
         // Planar Configuration sent always with a value (ALWAYS, Type 1) where the statement fixes no photometric interpretation:
         // the device captures colour, since Planar Configuration exists only for Samples per Pixel > 1 (PS3.3 C.7.6.3.1.3)
@@ -399,7 +414,16 @@ public static class RealisticSample
                 if (!element.GetProperties().Any(x => x.GetCustomAttribute<DicomAttributeAttribute>() != null)) return null;
                 int items = meta.Tag == 0x00700402 ? 2 : 1; // Blending Sequence: the underlying and the superimposed image (C.11.14, 2 items)
                 var arr = Array.CreateInstance(element, items);
-                for (int i = 0; i < items; i++) arr.SetValue(Create(element, depth + 1, null), i);
+                uint outer = _sequence;
+                _sequence = meta.Tag;
+                try
+                {
+                    for (int i = 0; i < items; i++) arr.SetValue(Create(element, depth + 1, null), i);
+                }
+                finally
+                {
+                    _sequence = outer;
+                }
                 return arr;
             }
             string[] texts = fixedValue?.Value.Split('\\') ?? Texts(meta, enumerated);
@@ -420,6 +444,7 @@ public static class RealisticSample
         if (meta.Tag == 0x00280008 && _frameIncrementTarget == 0) return ["1"];
         if (_overrides != null && _overrides.TryGetValue(meta.Tag, out var special)) return special.Split('\\');
         if (meta.Tag == 0x00280009 && _frameIncrementTarget != 0) return [_frameIncrementTarget.ToString("X8", CultureInfo.InvariantCulture)];
+        if (meta.Tag is 0x00080100 or 0x00080102 or 0x00080104 && CodesBySequence.TryGetValue(_sequence, out var code)) return [code[(int)(meta.Tag - 0x00080100) / 2]];
         if (ByTag.TryGetValue(meta.Tag, out var text)) return text.Split('\\');
         if (enumerated is { Values.Count: > 0 }) return [enumerated.Values[0]];
         return [meta.VR switch
