@@ -114,6 +114,9 @@ public static class RealisticSample
         [0x00180080] = "500",           // Repetition Time (ms)
         [0x00286101] = "AVG_SUB",       // Mask Operation: an original DSA run subtracts averaged mask frames (Mask Frame Numbers sent, C.7.6.10)
         [0x00420012] = "application/pdf", // MIME Type of Encapsulated Document, C.24.2 (the sample encapsulates a PDF)
+        [0x30060036] = "MANUAL",        // ROI Generation Algorithm, C.8.8.5 (defined terms AUTOMATIC, SEMIAUTOMATIC, MANUAL)
+        [0x300600A4] = "ORGAN",         // RT ROI Interpreted Type, C.8.8.8
+        [0x30060024] = "1.2.826.0.1.3680043.10.543.1", // Referenced Frame of Reference UID of an ROI: the Frame of Reference the structure set references (C.8.8.5)
     };
 
     /// <summary>Type 3 members the sample leaves out: their standard conditions do not hold on this sample.</summary>
