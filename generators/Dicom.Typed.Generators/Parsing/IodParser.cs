@@ -144,12 +144,6 @@ namespace Dicom.Typed.Generators.Parsing
         }
 
         /// <summary>
-        /// The Type 1 and 2 attributes of a conditional (C) or user-optional (U) module are required only when the module
-        /// is present (PS3.3 C.1.2): they become 1C/2C, written when set, so that an instance without the module does not
-        /// carry an empty or half-filled module (e.g. a Multi-energy CT Image module on a single-energy image).
-        /// </summary>
-        /// <summary>A Type 2/2C sequence row the standard has as Type 1 or 3 is not sent empty: it becomes Type 3 (see <see cref="StandardSequences"/>).</summary>
-        /// <summary>
         /// SOP Instance UID (0008,0018) of an IOD whose statement lists no SOP Common Module (Vereos ECG, Table 305): every composite
         /// instance has one (SOP Common is Mandatory in every composite IOD, PS3.3 C.12.1; C-STORE carries it as the Affected SOP
         /// Instance UID, PS3.4), so it is implied like SOP Class UID. Not for message datasets, nor for IODs built on a base type.
@@ -163,6 +157,12 @@ namespace Dicom.Typed.Generators.Parsing
                 "", 0, 0, "SOP Common Module (implied, PS3.3 C.12.1)", EquatableArray<AttributeModel>.Empty);
         }
 
+        /// <summary>
+        /// The Type 1 and 2 attributes of a conditional (C) or user-optional (U) module are required only when the module
+        /// is present (PS3.3 C.1.2): they become 1C/2C, written when set, so that an instance without the module does not
+        /// carry an empty or half-filled module (e.g. a Multi-energy CT Image module on a single-energy image).
+        /// </summary>
+        /// <summary>A Type 2/2C sequence row the standard has as Type 1 or 3 is not sent empty: it becomes Type 3 (see <see cref="StandardSequences"/>).</summary>
         private static AttributeModel EmptySequenceRule(AttributeModel model, string moduleName, bool topLevel)
         {
             if (model.VR != "SQ" || (model.Type != "2" && model.Type != "2C") || model.PrivateCreator.Length > 0) return model;
