@@ -114,8 +114,9 @@ public static class RealisticSample
         [0x00180080] = "500",           // Repetition Time (ms)
         [0x00286101] = "AVG_SUB",       // Mask Operation: an original DSA run subtracts averaged mask frames (Mask Frame Numbers sent, C.7.6.10)
         [0x00420012] = "application/pdf", // MIME Type of Encapsulated Document, C.24.2 (the sample encapsulates a PDF)
-        [0x30060036] = "MANUAL",        // ROI Generation Algorithm, C.8.8.5 defined terms (syngo Table 127 L8834 lists AUTOMATIC, SEMIAUTOMATIC, MANUAL)
-        [0x300600A4] = "ORGAN",         // RT ROI Interpreted Type, C.8.8.8 defined terms
+        [0x30060036] = "MANUAL",        // ROI Generation Algorithm, C.8.8.5 (defined terms AUTOMATIC, SEMIAUTOMATIC, MANUAL)
+        [0x300600A4] = "ORGAN",         // RT ROI Interpreted Type, C.8.8.8
+        [0x30060024] = "1.2.826.0.1.3680043.10.543.1", // Referenced Frame of Reference UID of an ROI: the Frame of Reference the structure set references (C.8.8.5)
     };
 
     /// <summary>Type 3 members the sample leaves out: their standard conditions do not hold on this sample.</summary>
@@ -155,6 +156,8 @@ public static class RealisticSample
         0x00080020, 0x00080030, 0x0020000D, // General Study
         0x00080060, 0x00200013, 0x00280103, // Modality, Instance Number, Pixel Representation
         0x60000010, 0x60000011, 0x60000040, 0x60000050, 0x60003000, // Overlay Plane: the device sends its overlays whole
+        0x00540300, // Radionuclide Code Sequence: Type 2 in the Radiopharmaceutical Information Sequence item (PS3.3 C.8.9.2)
+        0x00080100, 0x00080102, 0x00080104, // Code Value, Coding Scheme Designator, Code Meaning: an item of a code sequence that is sent carries its code (Code Sequence Macro, PS3.3 Table 8.8-1)
     ];
 
     /// <summary>Per-SOP-class values that differ from the defaults above (PET counts, XA projections…).</summary>
@@ -220,13 +223,20 @@ public static class RealisticSample
 
     [ThreadStatic] private static string? _sopClass;
 
-    /// <summary>The code an item of a code sequence carries, by the sequence's tag (instead of the generic Code Value/Meaning above).</summary>
-    private static readonly Dictionary<uint, (string Value, string Scheme, string Meaning)> CodeBySequence = new()
+    /// <summary>The code an item of these code sequences carries (Code Value, Coding Scheme Designator, Code Meaning), from the
+    /// context group of the sequence (PS3.16 CID 4020, 4021, 19, 20, 21, 7100), as a 2016 PET/CT sends it (SNOMED-RT designators).</summary>
+    private static readonly Dictionary<uint, string[]> CodesBySequence = new()
     {
-        [0x0070030D] = ("125021", "DCM", "Frame of Reference Identity"), // Registration Type Code Sequence, CID 7100 (syngo Table 122 L8539)
+        [0x00540300] = ["C-111A1", "SRT", "^18^Fluorine"],             // Radionuclide Code Sequence
+        [0x00540304] = ["C-B1031", "SRT", "Fluorodeoxyglucose F^18^"], // Radiopharmaceutical Code Sequence
+        [0x00540410] = ["F-10450", "SRT", "recumbent"],                // Patient Orientation Code Sequence
+        [0x00540412] = ["F-10340", "SRT", "supine"],                   // Patient Orientation Modifier Code Sequence
+        [0x00540414] = ["F-10470", "SRT", "headfirst"],                // Patient Gantry Relationship Code Sequence
+        [0x0070030D] = ["125021", "DCM", "Frame of Reference Identity"], // Registration Type Code Sequence, CID 7100 (syngo Table 122 L8539)
     };
 
-    [ThreadStatic] private static (string Value, string Scheme, string Meaning)? _itemCode;
+    /// <summary>The sequence whose item is being built.</summary>
+    [ThreadStatic] private static uint _sequence;
 
     private static bool Is(DicomDataset ds, string path, string value) =>
         (IodConditions.Value(ds, path) ?? "").Split('\\').Contains(value, StringComparer.Ordinal);
@@ -259,6 +269,8 @@ public static class RealisticSample
         // Rescale Type (e.g. HU on a Mono-E SC image) sends the rescale it names: Rescale Intercept, and Rescale Slope with it
         [0x00281052] = ds => IodConditions.Present(ds, "0028,1054"),
         [0x00281053] = ds => IodConditions.Present(ds, "0028,1052"),
+        [0x00185100] = ds => !IodConditions.Present(ds, "0054,0410"),  // Patient Position: not with a Patient Orientation Code Sequence (General Series, C.7.3.1)
+        [0x003A0215] = ds => !IodConditions.Present(ds, "003A,0214"),  // Channel Sample Skew: required when Channel Time Skew is absent (Waveform, C.10.9.1)
     };
 
     /// <summary>What Frame Increment Pointer (0028,0009) points to: the first of these the IOD has (PS3.3 C.7.6.6.1.1, C.8.6.3).</summary>
@@ -269,8 +281,14 @@ public static class RealisticSample
     public static object Create(Type type)
     {
         _frameIncrementTarget = 0;
+        _sequence = 0;
         _sopClass = type.GetField("SopClass")?.GetValue(null) as string;
         _overrides = _sopClass != null && BySopClass.TryGetValue(_sopClass, out var o) ? o : null;
+        // Planar Configuration sent always with a value (ALWAYS, Type 1) where the statement fixes no photometric interpretation:
+        // the device captures colour, since Planar Configuration exists only for Samples per Pixel > 1 (PS3.3 C.7.6.3.1.3)
+        var planar = type.GetProperties().FirstOrDefault(p => p.GetCustomAttribute<DicomAttributeAttribute>()?.Tag == 0x00280006);
+        if (planar?.GetCustomAttribute<DicomAttributeAttribute>()!.Type == DicomAttributeType.Type1 && planar.GetCustomAttribute<DicomFixedValueAttribute>() == null && _overrides?.ContainsKey(0x00280004) != true)
+            _overrides = new Dictionary<uint, string>(_overrides ?? []) { [0x00280002] = "3", [0x00280004] = "RGB", [0x00280006] = "0", [0x00280100] = "8", [0x00280101] = "8", [0x00280102] = "7" };
         var obj = Create(type, 0, null);
         FitPixelData(obj);
         return obj;
@@ -348,9 +366,12 @@ public static class RealisticSample
         return obj;
     }
 
-    /// <summary>An ANAP reference sequence is sent only when the statement lists the item's Referenced SOP Instance UID (a Type 1 item member).</summary>
+    /// <summary>Whether an AlsoSent member is sent in the first pass: not when a standard condition decides it (conditional pass); an ANAP
+    /// reference sequence only when the statement lists the item's Referenced SOP Instance UID (a Type 1 item member).</summary>
     private static bool CanSend(PropertyInfo p, DicomAttributeAttribute meta)
     {
+        // a Type 3 member with a standard condition is sent by the conditional pass, when the condition holds on what is built
+        if (meta.Type == DicomAttributeType.Type3 && StandardConditions.ContainsKey(meta.Tag)) return false;
         if (meta.Tag != 0x00081111) return true;
         var t = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
         var element = t.IsGenericType ? t.GetGenericArguments()[0] : t;
@@ -427,15 +448,15 @@ public static class RealisticSample
                     };
                 int items = meta.Tag == 0x00700402 ? 2 : 1; // Blending Sequence: the underlying and the superimposed image (C.11.14, 2 items)
                 var arr = Array.CreateInstance(element, items);
-                var outerCode = _itemCode;
-                _itemCode = CodeBySequence.TryGetValue(meta.Tag, out var code) ? code : outerCode;
+                uint outer = _sequence;
+                _sequence = meta.Tag;
                 try
                 {
                     for (int i = 0; i < items; i++) arr.SetValue(Create(element, depth + 1, null), i);
                 }
                 finally
                 {
-                    _itemCode = outerCode;
+                    _sequence = outer;
                 }
                 return arr;
             }
@@ -457,8 +478,7 @@ public static class RealisticSample
         if (meta.Tag == 0x00280008 && _frameIncrementTarget == 0) return ["1"];
         if (_overrides != null && _overrides.TryGetValue(meta.Tag, out var special)) return special.Split('\\');
         if (meta.Tag == 0x00280009 && _frameIncrementTarget != 0) return [_frameIncrementTarget.ToString("X8", CultureInfo.InvariantCulture)];
-        if (_itemCode is { } c && meta.Tag is 0x00080100 or 0x00080102 or 0x00080104)
-            return [meta.Tag == 0x00080100 ? c.Value : meta.Tag == 0x00080102 ? c.Scheme : c.Meaning];
+        if (meta.Tag is 0x00080100 or 0x00080102 or 0x00080104 && CodesBySequence.TryGetValue(_sequence, out var code)) return [code[(int)(meta.Tag - 0x00080100) / 2]];
         if (ByTag.TryGetValue(meta.Tag, out var text)) return text.Split('\\');
         if (enumerated is { Values.Count: > 0 }) return [enumerated.Values[0]];
         return [meta.VR switch

@@ -66,6 +66,8 @@ public sealed class VariantTests
         // another term (the escape hatch) is written as given and the reader reports it only as a defined-term finding
         var obj = Activator.CreateInstance(type)!;
         property.SetValue(obj, "ABDOMEN");
+        // the definition lists no SOP Common Module: the generator implies SOP Instance UID (Type 1, PS3.3 C.12.1)
+        type.GetProperty("SOPInstanceUID")!.SetValue(obj, "1.2.826.0.1.3680043.10.543.7");
         var ds = (DicomDataset)type.GetMethod("ToDataset")!.Invoke(obj, null)!;
         Assert.Equal("ABDOMEN", ds.GetString(DicomTag.BodyPartExamined));
         var read = type.GetMethod("Read")!.Invoke(null, [ds])!;

@@ -262,7 +262,8 @@ namespace Dicom.Typed.Generators.Emit
             if (a.ConditionText.Length > 0) w.Line("/// Condition: " + Xml(OneLine(a.ConditionText)) + ".");
             if (a.ValueKind.Length > 0 && a.Values.Count > 0) w.Line("/// " + (a.ValueKind == "fixed" ? "Fixed value" : a.ValueKind == "enumerated" ? "Enumerated values" : a.ValueKind == "defined" ? "Defined terms" : "Values") + ": " + Xml(string.Join(", ", a.Values)) + ".");
             w.Line("/// </summary>");
-            w.Line("/// <remarks>Statement " + Xml(a.Provenance) + ", " + Xml(a.Table) + ", line " + a.FirstLine.ToString(CultureInfo.InvariantCulture) + (a.LastLine > a.FirstLine ? "-" + a.LastLine.ToString(CultureInfo.InvariantCulture) : "") + ".</remarks>");
+            if (a.FirstLine == 0 && a.Provenance.Length == 0 && a.Table.Length > 0) w.Line("/// <remarks>Not printed in the statement: " + Xml(a.Table) + ".</remarks>"); // implied by the standard
+            else w.Line("/// <remarks>Statement " + Xml(a.Provenance) + ", " + Xml(a.Table) + ", line " + a.FirstLine.ToString(CultureInfo.InvariantCulture) + (a.LastLine > a.FirstLine ? "-" + a.LastLine.ToString(CultureInfo.InvariantCulture) : "") + ".</remarks>");
             string meta = "[global::Dicom.Typed.Iod.DicomAttribute(0x" + a.Tag.ToString("X8", CultureInfo.InvariantCulture) + "u, " + Q(a.VR) + ", " + Q(a.VM) + ", global::Dicom.Typed.Iod.DicomAttributeType.Type" + a.Type
                 + (a.PresenceWord.Length > 0 ? ", Presence = " + Q(a.PresenceWord) : "") + (a.Sources.Length > 0 ? ", Source = " + Q(a.Sources) : "")
                 + (a.ConditionJson.Length > 0 ? ", Condition = " + Q(a.ConditionJson) : "") + ")]";

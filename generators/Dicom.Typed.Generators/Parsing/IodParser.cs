@@ -123,6 +123,11 @@ namespace Dicom.Typed.Generators.Parsing
                 modules.Add(new ModuleRef(moduleName, m.GetString("usage") ?? "", new EquatableArray<string>(names)));
             }
             if (typeName.Length == 0 || sop.Length == 0) return null;
+            if (ImpliedSopInstanceUid(root, attributes) is { } implied)
+            {
+                attributes.Add(implied);
+                modules.Add(new ModuleRef(implied.Table, "M", new EquatableArray<string>(new List<string> { implied.PropertyName })));
+            }
             var variants = new List<string>();
             if (root["variants"]?.Items is List<JsonNode> vlist)
             {
@@ -136,6 +141,20 @@ namespace Dicom.Typed.Generators.Parsing
                 FileName(_path), new EquatableArray<AttributeModel>(attributes), new EquatableArray<ModuleRef>(modules), root.GetString("baseTypeName") ?? "",
                 root.GetString("dimse") ?? "",
                 new EquatableArray<string>(variants));
+        }
+
+        /// <summary>
+        /// SOP Instance UID (0008,0018) of an IOD whose statement lists no SOP Common Module (Vereos ECG, Table 305): every composite
+        /// instance has one (SOP Common is Mandatory in every composite IOD, PS3.3 C.12.1; C-STORE carries it as the Affected SOP
+        /// Instance UID, PS3.4), so it is implied like SOP Class UID. Not for message datasets, nor for IODs built on a base type.
+        /// </summary>
+        private AttributeModel? ImpliedSopInstanceUid(JsonNode root, List<AttributeModel> attributes)
+        {
+            if ((root.GetString("dimse") ?? "").Length > 0 || (root.GetString("baseTypeName") ?? "").Length > 0) return null;
+            if (attributes.Any(a => a.Tag == 0x00080018u && a.PrivateCreator.Length == 0)) return null;
+            return new AttributeModel("SOP Instance UID", _keywords.Lookup(0x00080018u) ?? "SOPInstanceUID", 0x00080018u, "", "UI", "1", "1", "", "",
+                "Not listed by the statement; implied: every composite instance has a SOP Instance UID (PS3.3 C.12.1).", "", EquatableArray<string>.Empty, "", "",
+                "", 0, 0, "SOP Common Module (implied, PS3.3 C.12.1)", EquatableArray<AttributeModel>.Empty);
         }
 
         /// <summary>
