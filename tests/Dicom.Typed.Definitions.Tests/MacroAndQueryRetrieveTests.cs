@@ -339,4 +339,16 @@ public partial class CoverageTests
         var problems = QueryRetrieveErrataApplier.Apply(dev.Network!, errata);
         Assert.Equal(["Table 25 L1038 0008,0052 queryRetrieveLevel: not applied"], problems);
     }
+
+    [Fact]
+    public void Vereos_generated_series_key_keeps_its_printed_Study_Keys_heading_and_errata_name_the_series_group()
+    {
+        var dev = DefinitionsJson.Load<DeviceDefinition>(Path.Combine(Repo.Definitions, "philips-vereos-2.0", "device.json"));
+        var keys = dev.Media!.GeneratedKeys!;
+        Assert.Equal(["Study Keys", "Study Keys", "Study Keys", "Image Keys"], keys.Select(k => k.Group)); // raw, as printed L2679–2684
+        Assert.Empty(MediaErrataApplier.Apply(dev.Media, Repo.Errata("philips-vereos-2.0")));
+        Assert.Equal(["0008,0020 Study Keys", "0008,0030 Study Keys", "0020,0011 Series Keys", "0020,0013 Image Keys"], keys.Select(k => k.Tag + " " + k.Group));
+        // applied once: the printed group no longer matches
+        Assert.Single(MediaErrataApplier.Apply(dev.Media, Repo.Errata("philips-vereos-2.0")));
+    }
 }
