@@ -190,6 +190,25 @@ public partial class CoverageTests
         Assert.Equal(references, Repo.Iods(device).SelectMany(i => i.Modules).Sum(m => m.Macros?.Count ?? 0));
     }
 
+    [Theory]
+    [InlineData("siemens-syngo-ct-va50a", "Table 101", 7539, "code-sequence")]       // '>>CodeValue' printed one level too deep
+    [InlineData("philips-vereos-2.0", "Table 136", 3635, "sop-instance-reference")] // '>>>>Referenced SOP Instance UID' (trap L3636)
+    public void Resolving_again_after_errata_finds_the_macro_a_level_erratum_repairs(string device, string table, int line, string macro)
+    {
+        var iods = Repo.Iods(device);
+        static HashSet<(string, int, string)> Uses(List<IodDefinition> list) =>
+            list.SelectMany(i => i.Modules).SelectMany(m => m.Macros ?? []).Select(r => (r.Provenance.Table!, r.Provenance.Lines[0], r.Macro)).ToHashSet();
+        var raw = Uses(iods);
+        Assert.DoesNotContain((table, line, macro), raw);
+        Assert.DoesNotContain(ErrataApplier.Apply(iods, Repo.Errata(device)), p => p.StartsWith($"{table} L", StringComparison.Ordinal));
+        MacroResolver.Resolve(iods, StandardMacroCatalog.Load(Path.Combine(Repo.Definitions, "dicom-standard")));
+        var corrected = Uses(iods);
+        Assert.Contains((table, line, macro), corrected);
+        Assert.Superset(raw.Where(u => u.Item1 != table).ToHashSet(), corrected);
+        Assert.All(iods.SelectMany(i => i.Modules).SelectMany(m => Repo.Walk(m.Attributes)).Where(a => a.Provenance.Table == table && a.Provenance.Lines[0] == line),
+            a => Assert.Equal(macro, a.FromMacro));
+    }
+
     [Fact]
     public void SmartCt_xa3d_functional_groups_are_macro_references_with_their_rows_marked()
     {
