@@ -25,8 +25,8 @@ public static partial class QueryRetrieveExtraction
     [GeneratedRegex(@"^(?:Q/R\s+)?(PATIENT|STUDY|SERIES|IMAGE|INSTANCE)\s+LEVEL$", RegexOptions.IgnoreCase)]
     private static partial Regex LevelHeading();
 
-    /// <summary>Adds the Q/R models to the device's network section (created when the device has Q/R key tables but no typed
-    /// network yet would be wrong: a device without a network section keeps none).</summary>
+    /// <summary>Adds the Q/R models to the device's typed network section; a device whose parser built no network section
+    /// (delegated statements) gets none.</summary>
     public static void Apply(DeviceOutput output)
     {
         var models = new List<QueryRetrieveModel>();
