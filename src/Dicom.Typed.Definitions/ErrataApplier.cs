@@ -16,7 +16,8 @@ public static class ErrataApplier
         var iodList = iods.ToList();
         // field corrections first, then tag changes (errata are keyed by the raw tag), then structural changes
         static int Order(Erratum e) => e.Field switch { "tag" => 1, "level" or "parent" or "drop" => 2, _ => 0 };
-        foreach (var e in errata.Errata.OrderBy(Order))
+        // errata on the typed network and media sections (presentation contexts, Q/R level values, DICOMDIR key groups) have their own appliers
+        foreach (var e in errata.Errata.Where(e => !NetworkErrataApplier.IsNetworkField(e.Field) && e.Field is not (QueryRetrieveErrataApplier.Field or MediaErrataApplier.Field)).OrderBy(Order))
         {
             bool applied = false;
             foreach (var module in iodList.SelectMany(i => i.Modules))

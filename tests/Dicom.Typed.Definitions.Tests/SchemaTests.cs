@@ -85,4 +85,27 @@ public class SchemaTests
         Assert.NotEmpty(cond.Validate(bad));
         Assert.Empty(cond.Validate("""{"op":"equals","path":"0008,0060","value":"CT"}"""));
     }
+
+    [Fact]
+    public void Schema_requires_a_standard_macro_id_and_rows_on_a_macro_reference()
+    {
+        var macro = Schema("iod").Definitions["macroReference"];
+        const string good = """{"macro":"code-sequence","name":"Code Sequence Macro","standardTable":"8.8-1","path":"0008,2218","attributes":["0008,0100"],"provenance":{"file":"statement.txt","lines":[1,2]}}""";
+        Assert.Empty(macro.Validate(good));
+        Assert.NotEmpty(macro.Validate(good.Replace("\"macro\":\"code-sequence\",", "")));                  // no macro id
+        Assert.NotEmpty(macro.Validate(good.Replace("code-sequence", "Code Sequence Macro")));               // a name is no id
+        Assert.NotEmpty(macro.Validate(good.Replace("[\"0008,0100\"]", "[]")));                              // no printed rows
+        Assert.NotEmpty(macro.Validate(good.Replace("\"path\":\"0008,2218\"", "\"path\":\"Anatomic Region Sequence\"")));
+    }
+
+    [Fact]
+    public void Schema_allows_only_standard_query_retrieve_levels()
+    {
+        var device = Schema("device");
+        var qr = device.Definitions["network"].Properties["queryRetrieve"].Item!;
+        const string good = """{"sopClassName":"Study Root Query/Retrieve Information Model - FIND","sopClassUid":"1.2.840.10008.5.1.4.1.2.2.1","informationModel":"STUDY","dimse":"C-FIND","role":"SCU","message":"X","levelValues":["IMAGES"],"levels":[{"level":"IMAGE","heading":"Q/R Image level","keys":[],"provenance":{"file":"statement.txt","lines":[1,1]}}],"otherKeys":[],"provenance":{"file":"statement.txt","lines":[1,2]}}""";
+        Assert.Empty(qr.Validate(good)); // printed level values stay as printed
+        Assert.NotEmpty(qr.Validate(good.Replace("\"level\":\"IMAGE\"", "\"level\":\"IMAGES\"")));
+        Assert.NotEmpty(qr.Validate(good.Replace("\"role\":\"SCU\"", "\"role\":\"both\"")));
+    }
 }

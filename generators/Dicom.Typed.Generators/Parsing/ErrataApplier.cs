@@ -171,6 +171,8 @@ namespace Dicom.Typed.Generators.Parsing
                 case "level":
                     Move(module, owner, node, e, depth, grandOwner, warn);
                     break;
+                case "queryRetrieveLevel":
+                    break; // corrects the typed Q/R model in device.json (QueryRetrieveErrataApplier), not the key row
                 default:
                     warn("Erratum field '" + e.Field + "' (" + e.Table + " line " + e.Line + ") is not understood by the generator; it is ignored", node);
                     break;

@@ -17,24 +17,9 @@ public sealed class Avw : IDeviceParser
     public DeviceOutput Parse(ExtractionContext ctx)
     {
         var text = ctx.Text;
-        int docLine = DeviceHelpers.FindLine(text, @"^Doc Id:");
         var output = new DeviceOutput
         {
-            Device = new DeviceDefinition
-            {
-                Vendor = "Philips Medical Systems Nederland B.V.",
-                Product = "CT Applications on Advanced Visualization Workspace",
-                Version = "V15.1.3",
-                DocumentId = docLine == 0 ? null : text[docLine]["Doc Id:".Length..].Trim(),
-                Sections =
-                [
-                    DeviceHelpers.Delegated(text, "overview", @"^1\. DICOM Conformance Statement Overview"),
-                    DeviceHelpers.Delegated(text, "network", @"^4\. Network"),
-                    DeviceHelpers.Delegated(text, "media", @"^5\. Media"),
-                    DeviceHelpers.Delegated(text, "characterSets", @"^6\. .*Character"),
-                    DeviceHelpers.Delegated(text, "security", @"^7\. Security"),
-                ],
-            },
+            Device = PhilipsOverview.AnnexDevice(text, "CT Applications on Advanced Visualization Workspace", "V15.1.3", @"^4\. Network", @"^5\. Media", @"^6\. .*Character"),
         };
 
         // "CONDITIONAL - IF PRESENT IN THE SOURCE DATA" is about the input, not the created object: unmapped by design.

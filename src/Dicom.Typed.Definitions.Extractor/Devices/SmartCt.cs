@@ -16,24 +16,9 @@ public sealed class SmartCt : IDeviceParser
     public DeviceOutput Parse(ExtractionContext ctx)
     {
         var text = ctx.Text;
-        int docLine = DeviceHelpers.FindLine(text, @"^Doc Id:");
         var output = new DeviceOutput
         {
-            Device = new DeviceDefinition
-            {
-                Vendor = "Philips Medical Systems Nederland B.V.",
-                Product = "SmartCT",
-                Version = "R1.3",
-                DocumentId = docLine == 0 ? null : text[docLine]["Doc Id:".Length..].Trim(),
-                Sections =
-                [
-                    DeviceHelpers.Delegated(text, "overview", @"^1\. DICOM Conformance Statement Overview"),
-                    DeviceHelpers.Delegated(text, "network", @"^4\. Networking"),
-                    DeviceHelpers.Delegated(text, "media", @"^5\. Media Interchange"),
-                    DeviceHelpers.Delegated(text, "characterSets", @"^6\. Support of Character Set"),
-                    DeviceHelpers.Delegated(text, "security", @"^7\. Security"),
-                ],
-            },
+            Device = PhilipsOverview.AnnexDevice(text, "SmartCT", "R1.3", @"^4\. Networking", @"^5\. Media Interchange", @"^6\. Support of Character Set"),
         };
 
         var specs = new[]

@@ -264,30 +264,11 @@ public sealed partial class SyngoCt : IDeviceParser
     private static RawTable CodeGrid(StatementText text, TableSpan t)
     {
         var raw = new RawTable { Id = t.Id, Title = t.Title, Header = ["Code Value", "Code Meaning", "Definition"], Provenance = t.Whole() };
-        var blocks = new List<List<(int Line, string Text)>>();
-        var cur = new List<(int, string)>();
-        for (int n = t.CaptionLine + 1; n <= t.EndLine; n++)
+        var blocks = SpaceTable.Blocks(t.CaptionLine + 1, t.EndLine, n =>
         {
             var line = text[n].Trim();
-            if (SpaceTable.IsNoise(text[n]) || line.StartsWith("Code Value Code Meaning", StringComparison.Ordinal))
-            {
-                continue;
-            }
-            if (line.Length == 0)
-            {
-                if (cur.Count > 0)
-                {
-                    blocks.Add(cur);
-                    cur = [];
-                }
-                continue;
-            }
-            cur.Add((n, line));
-        }
-        if (cur.Count > 0)
-        {
-            blocks.Add(cur);
-        }
+            return SpaceTable.IsNoise(text[n]) || line.StartsWith("Code Value Code Meaning", StringComparison.Ordinal) ? null : line;
+        });
         for (int i = 0; i < blocks.Count; i++)
         {
             var m = Regex.Match(blocks[i][0].Text, @"^(\d+)(?:\s+(.*))?$");

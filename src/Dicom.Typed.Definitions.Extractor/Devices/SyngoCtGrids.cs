@@ -111,34 +111,12 @@ public sealed partial class SyngoCt
     }
 
     /// <summary>Blank-line separated blocks of a table body (furniture dropped).</summary>
-    private static List<List<(int Line, string Text)>> Blocks(StatementText text, int first, int last)
-    {
-        var blocks = new List<List<(int, string)>>();
-        var cur = new List<(int, string)>();
-        for (int n = first; n <= last; n++)
+    private static List<List<(int Line, string Text)>> Blocks(StatementText text, int first, int last) =>
+        SpaceTable.Blocks(first, last, n =>
         {
             var l = StatementText.Clean(text[n]);
-            if (SpaceTable.IsNoise(text[n]) || FootnoteRx().IsMatch(l) || PageFooterRx().IsMatch(l))
-            {
-                continue;
-            }
-            if (l.Length == 0)
-            {
-                if (cur.Count > 0)
-                {
-                    blocks.Add(cur);
-                    cur = [];
-                }
-                continue;
-            }
-            cur.Add((n, l));
-        }
-        if (cur.Count > 0)
-        {
-            blocks.Add(cur);
-        }
-        return blocks;
-    }
+            return SpaceTable.IsNoise(text[n]) || FootnoteRx().IsMatch(l) || PageFooterRx().IsMatch(l) ? null : l;
+        });
 
     private static string Join(IEnumerable<(int Line, string Text)> lines) => Regex.Replace(string.Join(" ", lines.Select(l => l.Text)), @"\s+", " ").Trim();
 

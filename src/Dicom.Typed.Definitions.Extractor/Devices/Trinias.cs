@@ -407,84 +407,57 @@ public sealed partial class Trinias : IDeviceParser
     {
         var text = ctx.Text;
         var msg = new IodDefinition { Context = Context, Provenance = t.Whole() };
-        var groups = new List<(int Line, string Name)>();
-        for (int n = t.CaptionLine + 1; n <= t.EndLine; n++)
+        msg.Modules.AddRange(MessageTable.Modules(text, t, new MessageTable.Options
         {
-            if (!text.IsRow(n))
+            Map = map,
+            IsGroup = (cells, _) => !cells.Any(Vocabulary.IsTag)
+                && (cells[0].Contains("Module", StringComparison.Ordinal) || cells[0].EndsWith("LEVEL", StringComparison.Ordinal)),
+            CaptionGroup = (span, groups) => groups.Count == 0 || groups[0].Line > span.CaptionLine + 3,
+            Attribute = r => MessageRow(ctx, t, map, r),
+            Module = (module, group) =>
             {
-                continue;
-            }
-            var cells = text.Cells(n).Select(StatementText.Clean).ToArray();
-            if (cells.Count(c => c.Length > 0) == 1 && cells[0].Length > 0 && !cells.Any(Vocabulary.IsTag)
-                && (cells[0].Contains("Module", StringComparison.Ordinal) || cells[0].EndsWith("LEVEL", StringComparison.Ordinal)))
-            {
-                groups.Add((n, cells[0]));
-            }
-        }
-        if (groups.Count == 0 || groups[0].Line > t.CaptionLine + 3)
-        {
-            groups.Insert(0, (t.CaptionLine, t.Title));
-        }
-        for (int i = 0; i < groups.Count; i++)
-        {
-            int from = groups[i].Line + 1;
-            int to = i + 1 < groups.Count ? groups[i + 1].Line - 1 : t.EndLine;
-            var parsed = AttributeTableParser.Parse(text, from, to, map);
-            var rows = new List<(int, AttributeDefinition)>();
-            foreach (var r in parsed.Rows)
-            {
-                var a = new AttributeDefinition
+                var gm = Regex.Match(group.Name, @"^(.*?Module)\s*\((.*)\)\s*$");
+                if (gm.Success)
                 {
-                    Name = Vocabulary.StripLevel(r[map.Name]).TrimEnd('*').Trim(),
-                    Tag = r.Tag,
-                    Vr = map.Vr >= 0 ? Vocabulary.Vr(r[map.Vr]) : "",
-                    Provenance = t.At(r.First, r.Last),
-                };
-                if (map.Presence >= 0)
-                {
-                    a.Presence = new Presence { Word = StatementText.Clean(r[map.Presence]), Type = "" };
+                    module.Name = gm.Groups[1].Value;
+                    module.Usage = "C";
+                    module.PresenceWord = "CONDITIONAL";
+                    module.ConditionText = gm.Groups[2].Value;
+                    module.Condition = new Condition { Op = "unmapped", Text = gm.Groups[2].Value };
                 }
-                if (map.Value >= 0)
-                {
-                    a.Value = ValueParser.Parse(r[map.Value], []);
-                    a.Source = MppsSources(a.Value?.Raw ?? "");
-                    if (a.Value?.Raw is { } v && (v.StartsWith("Zero length", StringComparison.Ordinal) || v.StartsWith("No length", StringComparison.Ordinal)))
-                    {
-                        a.Presence = new Presence { Word = v, Type = "2" }; // sent with zero length
-                    }
-                }
-                if (a.Vr.Length == 0 && ctx.Dictionary.Find(a.Tag) is { } std)
-                {
-                    a.Vr = string.Join("/", std.Vrs); // Q/R key table prints no VR: standard VR
-                }
-                PhilipsAnnex.FillVm(a, ctx.Dictionary);
-                rows.Add((r.Level, a));
-            }
-            var nestIssues = new List<string>();
-            var gm = Regex.Match(groups[i].Name, @"^(.*?Module)\s*\((.*)\)\s*$");
-            var module = new ModuleDefinition
-            {
-                Name = gm.Success ? gm.Groups[1].Value : groups[i].Name,
-                Usage = "M",
-                Kind = "standard",
-                AttributeTable = t.Id,
-                Attributes = Nesting.Build(rows, nestIssues),
-                Provenance = t.At(groups[i].Line, to),
-            };
-            issues.AddRange(nestIssues.Select(x => $"{t.Id}: {x}"));
-            if (gm.Success)
-            {
-                module.Usage = "C";
-                module.PresenceWord = "CONDITIONAL";
-                module.ConditionText = gm.Groups[2].Value;
-                module.Condition = new Condition { Op = "unmapped", Text = gm.Groups[2].Value };
-            }
-            if (module.Attributes.Count > 0 || groups[i].Line != t.CaptionLine)
-            {
-                msg.Modules.Add(module);
-            }
-        }
+            },
+        }, issues));
         return msg;
+    }
+
+    private static AttributeDefinition MessageRow(ExtractionContext ctx, TableSpan t, ColumnMap map, FlatRow r)
+    {
+        var a = new AttributeDefinition
+        {
+            Name = Vocabulary.StripLevel(r[map.Name]).TrimEnd('*').Trim(),
+            Tag = r.Tag,
+            Vr = map.Vr >= 0 ? Vocabulary.Vr(r[map.Vr]) : "",
+            Provenance = t.At(r.First, r.Last),
+        };
+        if (map.Presence >= 0)
+        {
+            a.Presence = new Presence { Word = StatementText.Clean(r[map.Presence]), Type = "" };
+        }
+        if (map.Value >= 0)
+        {
+            a.Value = ValueParser.Parse(r[map.Value], []);
+            a.Source = MppsSources(a.Value?.Raw ?? "");
+            if (a.Value?.Raw is { } v && (v.StartsWith("Zero length", StringComparison.Ordinal) || v.StartsWith("No length", StringComparison.Ordinal)))
+            {
+                a.Presence = new Presence { Word = v, Type = "2" }; // sent with zero length
+            }
+        }
+        if (a.Vr.Length == 0 && ctx.Dictionary.Find(a.Tag) is { } std)
+        {
+            a.Vr = string.Join("/", std.Vrs); // Q/R key table prints no VR: standard VR
+        }
+        PhilipsAnnex.FillVm(a, ctx.Dictionary);
+        return a;
     }
 
     private static List<string> MppsSources(string value)

@@ -53,75 +53,16 @@ public sealed partial class Vereos
             var header = Enumerable.Range(t.CaptionLine + 1, t.EndLine - t.CaptionLine).Where(text.IsRow)
                 .Select(n => text.Cells(n).Select(StatementText.Clean).ToArray()).FirstOrDefault(c => c.Length > 0 && c[0] == "Attribute Name") ?? [];
             var map = new ColumnMap(Name: 0, Tag: 1, Vr: 2, Value: k.Value, Presence: -1, Source: -1, Comment: k.Comment);
-            var groups = new List<(int Line, string Name)>();
-            for (int n = t.CaptionLine + 1; n <= t.EndLine; n++)
+            msg.Modules.AddRange(MessageTable.Modules(text, t, new MessageTable.Options
             {
-                if (!text.IsRow(n))
-                {
-                    continue;
-                }
-                var cells = text.Cells(n).Select(StatementText.Clean).ToArray();
-                if (cells.Count(c => c.Length > 0) == 1 && cells[0].Length > 0 && IsGroupRow(text.Cells(n)[0]))
-                {
-                    groups.Add((n, Regex.Replace(cells[0], "<[^>]+>", "").Trim()));
-                }
-            }
-            if (groups.Count == 0 || FirstTagRow(text, t) < groups[0].Line)
-            {
-                groups.Insert(0, (t.CaptionLine, t.Title));
-            }
-            for (int i = 0; i < groups.Count; i++)
-            {
-                int from = groups[i].Line + 1;
-                int to = i + 1 < groups.Count ? groups[i + 1].Line - 1 : t.EndLine;
-                var parsed = AttributeTableParser.Parse(text, from, to, map);
-                var rows = new List<(int, AttributeDefinition)>();
-                foreach (var r in parsed.Rows)
-                {
-                    var a = new AttributeDefinition
-                    {
-                        Name = Vocabulary.StripLevel(r[map.Name]),
-                        Tag = r.Tag,
-                        Vr = Vocabulary.Vr(r[map.Vr]),
-                        Provenance = t.At(r.First, r.Last),
-                    };
-                    var comment = StatementText.Clean(r[map.Comment]);
-                    a.Comment = comment.Length == 0 ? null : comment;
-                    if (k.Value >= 0 && StatementText.Clean(r[k.Value]).Length > 0)
-                    {
-                        a.Value = ValueParser.Parse(r[k.Value], []);
-                    }
-                    if (k.Matching >= 0 && StatementText.Clean(r[k.Matching]) is { Length: > 0 } m)
-                    {
-                        a.Matching = m;
-                    }
-                    if (k.FirstKeyColumn >= 0)
-                    {
-                        var marks = Enumerable.Range(k.FirstKeyColumn, k.LastKeyColumn - k.FirstKeyColumn + 1)
-                            .Where(c => StatementText.Clean(r[c]).Equals("X", StringComparison.OrdinalIgnoreCase))
-                            .Select(c => c < header.Length ? header[c] : c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
-                        a.KeyUsage = marks;
-                    }
-                    PhilipsAnnex.FillVm(a, ctx.Dictionary);
-                    rows.Add((r.Level, a));
-                }
-                foreach (var (line, note) in parsed.Notes.Where(x => text.IsRow(x.Line) && x.Text != "Study Root Information Model"))
-                {
-                    issues.Add($"{t.Id}: line {line}: row without a tag not extracted: {note}");
-                }
-                var nest = new List<string>();
-                msg.Modules.Add(new ModuleDefinition
-                {
-                    Name = groups[i].Name,
-                    Usage = "M",
-                    Kind = "standard",
-                    AttributeTable = t.Id,
-                    Attributes = Nesting.Build(rows, nest),
-                    Provenance = t.At(groups[i].Line, to),
-                });
-                issues.AddRange(nest.Select(x => $"{t.Id}: {x}"));
-            }
-            msg.Modules.RemoveAll(m => m.Attributes.Count == 0 && m.Provenance.Lines[0] == t.CaptionLine);
+                Map = map,
+                IsGroup = (_, raw) => IsGroupRow(raw[0]),
+                Name = (clean, _) => Regex.Replace(clean, "<[^>]+>", "").Trim(),
+                CaptionGroup = (span, groups) => groups.Count == 0 || FirstTagRow(text, span) < groups[0].Line,
+                Attribute = r => KeyRow(ctx, t, k, map, header, r),
+                Notes = parsed => issues.AddRange(parsed.Notes.Where(x => text.IsRow(x.Line) && x.Text != "Study Root Information Model")
+                    .Select(x => $"{t.Id}: line {x.Line}: row without a tag not extracted: {x.Text}")),
+            }, issues));
             output.Messages.Add(msg);
             used[t.Id] = ("messages/" + k.TypeName + ".json", msg.Modules.Sum(x => PhilipsAnnex.CountRows(x.Attributes)));
         }
@@ -156,6 +97,36 @@ public sealed partial class Vereos
             output.Messages.Add(msg);
         }
         issues.AddRange(annex.Issues);
+    }
+
+    private static AttributeDefinition KeyRow(ExtractionContext ctx, TableSpan t, KeyTable k, ColumnMap map, string[] header, FlatRow r)
+    {
+        var a = new AttributeDefinition
+        {
+            Name = Vocabulary.StripLevel(r[map.Name]),
+            Tag = r.Tag,
+            Vr = Vocabulary.Vr(r[map.Vr]),
+            Provenance = t.At(r.First, r.Last),
+        };
+        var comment = StatementText.Clean(r[map.Comment]);
+        a.Comment = comment.Length == 0 ? null : comment;
+        if (k.Value >= 0 && StatementText.Clean(r[k.Value]).Length > 0)
+        {
+            a.Value = ValueParser.Parse(r[k.Value], []);
+        }
+        if (k.Matching >= 0 && StatementText.Clean(r[k.Matching]) is { Length: > 0 } m)
+        {
+            a.Matching = m;
+        }
+        if (k.FirstKeyColumn >= 0)
+        {
+            var marks = Enumerable.Range(k.FirstKeyColumn, k.LastKeyColumn - k.FirstKeyColumn + 1)
+                .Where(c => StatementText.Clean(r[c]).Equals("X", StringComparison.OrdinalIgnoreCase))
+                .Select(c => c < header.Length ? header[c] : c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            a.KeyUsage = marks;
+        }
+        PhilipsAnnex.FillVm(a, ctx.Dictionary);
+        return a;
     }
 
     /// <summary>A module or level row inside a key table: "&lt;b&gt;Patient Identification Module&lt;/b&gt;", "Performed Procedure Step

@@ -67,6 +67,8 @@ public static class Extraction
         };
         var output = parser.Parse(ctx);
         DeidentificationExtraction.Apply(output, ctx, repoRoot);
+        MacroDetection.Apply(output, repoRoot);
+        QueryRetrieveExtraction.Apply(output);
         output.Device.Id = parser.Id;
         output.Coverage.Device = parser.Id;
         return output;

@@ -6,6 +6,29 @@ namespace Dicom.Typed.Definitions.Extractor.Parsing;
 /// character-set chapters, and the application with its supported SOP classes.</summary>
 public static partial class PhilipsOverview
 {
+    /// <summary>The identity of a Philips application annex: vendor, product, version, the document id printed after
+    /// "Doc Id:", and the chapters 1 and 4–7 that the annex delegates to the hosting platform's statement (heading patterns
+    /// for network, media and character sets as the annex prints them).</summary>
+    public static DeviceDefinition AnnexDevice(StatementText text, string product, string version, string network, string media, string characterSets)
+    {
+        int docLine = DeviceHelpers.FindLine(text, @"^Doc Id:");
+        return new DeviceDefinition
+        {
+            Vendor = "Philips Medical Systems Nederland B.V.",
+            Product = product,
+            Version = version,
+            DocumentId = docLine == 0 ? null : text[docLine]["Doc Id:".Length..].Trim(),
+            Sections =
+            [
+                DeviceHelpers.Delegated(text, "overview", @"^1\. DICOM Conformance Statement Overview"),
+                DeviceHelpers.Delegated(text, "network", network),
+                DeviceHelpers.Delegated(text, "media", media),
+                DeviceHelpers.Delegated(text, "characterSets", characterSets),
+                DeviceHelpers.Delegated(text, "security", @"^7\. Security"),
+            ],
+        };
+    }
+
     /// <summary>For each delegated network / media / characterSets section, records the delegation in the typed section so that a
     /// consumer sees "stated elsewhere" instead of a silent null.</summary>
     public static void ApplyDelegations(DeviceDefinition device)

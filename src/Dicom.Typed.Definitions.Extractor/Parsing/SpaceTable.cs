@@ -46,6 +46,36 @@ public static partial class SpaceTable
         return t.Length > 0 && NoiseRx().IsMatch(t);
     }
 
+    /// <summary>Blank-line separated blocks of lines <paramref name="first"/>..<paramref name="last"/>: <paramref name="read"/> gives
+    /// a line's text (empty: a blank line that ends the block) or null for a line to pass over (page furniture).</summary>
+    public static List<List<(int Line, string Text)>> Blocks(int first, int last, Func<int, string?> read)
+    {
+        var blocks = new List<List<(int, string)>>();
+        var cur = new List<(int, string)>();
+        for (int n = first; n <= last; n++)
+        {
+            if (read(n) is not { } line)
+            {
+                continue;
+            }
+            if (line.Length == 0)
+            {
+                if (cur.Count > 0)
+                {
+                    blocks.Add(cur);
+                    cur = [];
+                }
+                continue;
+            }
+            cur.Add((n, line));
+        }
+        if (cur.Count > 0)
+        {
+            blocks.Add(cur);
+        }
+        return blocks;
+    }
+
     /// <summary>Finds the tag token of an attribute row: "(gggg,eeee)" followed by a VR token or the end of the line.</summary>
     public static Match TagToken(string line) => TagRowRx().Match(line);
 
