@@ -201,7 +201,7 @@ public static class SrContent
         {
             ValueType = vt, Relationship = rel, ConceptName = concept, Text = text, Code = code, Measurement = measurement, DateTime = dateTime,
             Date = date, Time = time, Uid = uid, PersonName = personName, Reference = reference, GraphicType = graphicType, GraphicData = graphicData,
-            Separate = separate, TemplateIdentifier = templateId, MappingResource = mapping ?? "DCMR", Children = children,
+            Separate = separate, TemplateIdentifier = templateId, MappingResource = mapping ?? "DCMR", Children = children, Path = path,
         };
     }
 }

@@ -176,6 +176,10 @@ public sealed class SrContentItem
     /// <summary>Content Sequence (0040,A730): the children, in order.</summary>
     public IReadOnlyList<SrContentItem> Children { get; init; } = [];
 
+    /// <summary>Where the item was read from (e.g. <c>(0040,A730)[3]</c>; empty for the root), null for an item built in code.
+    /// Not written.</summary>
+    public string? Path { get; init; }
+
     /// <summary>A copy with another relationship type (an included template takes the relationship of its INCLUDE row).</summary>
     /// <param name="relationship">The relationship type.</param>
     public SrContentItem WithRelationship(SrRelationshipType? relationship) => relationship is null || relationship == Relationship ? this : Copy(relationship);
@@ -184,7 +188,7 @@ public sealed class SrContentItem
     {
         ValueType = ValueType, Relationship = relationship, ConceptName = ConceptName, Text = Text, Code = Code, Measurement = Measurement,
         DateTime = DateTime, Date = Date, Time = Time, Uid = Uid, PersonName = PersonName, Reference = Reference, GraphicType = GraphicType,
-        GraphicData = GraphicData, Separate = Separate, TemplateIdentifier = TemplateIdentifier, MappingResource = MappingResource, Children = Children,
+        GraphicData = GraphicData, Separate = Separate, TemplateIdentifier = TemplateIdentifier, MappingResource = MappingResource, Children = Children, Path = Path,
     };
 
     /// <summary>The item as a Content Sequence item data set (or, for the root, the attributes of the SR Document Content module).</summary>
