@@ -50,14 +50,11 @@ public sealed class DciodvfyRoundTripTests(ITestOutputHelper output)
     /// </summary>
     public static readonly Dictionary<string, int> Open = new()
     {
-        ["AvwKeyObjectSelection"] = 2,
+        ["AvwKeyObjectSelection"] = 1,
         ["AvwMonoEScImage"] = 3,
         ["SmartCtMovieImage"] = 1,
         ["SmartCtScImage"] = 1,
         ["SmartCtXa3dImage"] = 3,
-        ["SyngoCtComprehensiveSr"] = 1,
-        ["SyngoCtDoseReport"] = 1,
-        ["SyngoCtExamReport"] = 1,
         ["SyngoCtRtStructureSet"] = 9,
         ["SyngoCtSecondaryCapture"] = 1,
         ["SyngoCtSpatialRegistration"] = 7,

@@ -198,7 +198,7 @@ public static class RealisticSample
             [0x00280301] = "NO",
         },
         // non-image objects: Modality is the standard's enumerated value for the IOD (PS3.3 C.17.3.1.1, C.17.6.1, C.8.8.1, C.20.1)
-        ["1.2.840.10008.5.1.4.1.1.88.59"] = new() { [0x00080060] = "KO" },
+        ["1.2.840.10008.5.1.4.1.1.88.59"] = new() { [0x00080060] = "KO", [0x00081150] = "1.2.840.10008.5.1.4.1.1.2" }, // the selected instances are CT images (AVW)
         ["1.2.840.10008.5.1.4.1.1.88.67"] = new() { [0x00080060] = "SR" },
         ["1.2.840.10008.5.1.4.1.1.481.3"] = new() { [0x00080060] = "RTSTRUCT" },
         ["1.2.840.10008.5.1.4.1.1.66.1"] = new() { [0x00080060] = "REG" },
@@ -253,6 +253,7 @@ public static class RealisticSample
         _overrides = type.GetField("SopClass")?.GetValue(null) is string sop && BySopClass.TryGetValue(sop, out var o) ? o : null;
         var obj = Create(type, 0, null);
         FitPixelData(obj);
+        SrSample.Fill(obj); // SR IODs: the typed content tree (Content), built through the generated template classes
         return obj;
     }
 

@@ -187,17 +187,23 @@ public sealed class SrReader
         return found;
     }
 
-    /// <summary>Takes the item of a row of VM 1; a second item of the row is reported.</summary>
+    /// <summary>Takes the first item of a row of VM 1. Further items with the row's concept stay for the following rows with the
+    /// same concept (order is significant: two rows of a template may share a code) and are otherwise reported by <see cref="Finish"/>.</summary>
     /// <param name="concept">The row's concept name.</param>
     /// <param name="valueType">The row's value type.</param>
     /// <param name="name">Row name for messages.</param>
     /// <param name="mandatory">True when the template requires the row.</param>
     public SrContentItem? TakeOne(DicomCode? concept, SrValueType valueType, string name, bool mandatory)
     {
-        var all = Take(concept, valueType, name, mandatory);
-        for (int i = 1; i < all.Count; i++)
-            _findings.Add(new DicomFinding(all[i].Path ?? ContentPath, DicomFindingRule.WrongVM, DicomFindingSeverity.Error, $"{name} appears {all.Count} times, the template allows 1"));
-        return all.Count > 0 ? all[0] : null;
+        var first = _pool.FirstOrDefault(i => Matches(i, concept, valueType));
+        if (first is null)
+        {
+            Take(concept, valueType, name, mandatory); // reports the missing mandatory row (or the wrong value type)
+            return null;
+        }
+        _pool.Remove(first);
+        Taken++;
+        return first;
     }
 
     /// <summary>Reports the items no row took (content the template does not describe).</summary>
