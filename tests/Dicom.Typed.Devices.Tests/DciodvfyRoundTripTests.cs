@@ -59,7 +59,6 @@ public sealed class DciodvfyRoundTripTests(ITestOutputHelper output)
         ["SyngoCtSecondaryCapture"] = 1,
         ["SyngoCtSpatialRegistration"] = 7,
         ["TriniasDoseReportImage"] = 1,
-        ["TriniasXRayRadiationDoseSr"] = 3,
         ["VereosBlendingPresentationState"] = 1,
         ["VereosConsoleEcgWaveform"] = 5,
         ["VereosCtImage"] = 1,

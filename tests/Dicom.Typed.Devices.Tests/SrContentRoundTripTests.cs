@@ -27,7 +27,7 @@ public sealed class SrContentRoundTripTests(ITestOutputHelper output)
     public void Every_SR_IOD_of_a_device_with_templates_has_typed_content()
     {
         var names = ((IEnumerable<object[]>)SrIodTypes()).Select(d => ((string)d[0]).Split('.').Last()).ToList();
-        Assert.Equal(["AvwKeyObjectSelection", "SyngoCtComprehensiveSr", "SyngoCtDoseReport", "SyngoCtExamReport", "VereosConsoleCtRadiationDoseSr"], names.Order(StringComparer.Ordinal));
+        Assert.Equal(["AvwKeyObjectSelection", "SyngoCtComprehensiveSr", "SyngoCtDoseReport", "SyngoCtExamReport", "TriniasXRayRadiationDoseSr", "VereosConsoleCtRadiationDoseSr"], names.Order(StringComparer.Ordinal));
     }
 
     private static (IReadOnlyList<string> Problems, string Text) Dsrdump(string path)

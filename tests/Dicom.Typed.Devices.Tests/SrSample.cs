@@ -64,18 +64,21 @@ public static class SrSample
         p.SetValue(iod, Create(Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType, "Content", 0));
     }
 
+
     [ThreadStatic] private static SrReference? _evidence;
 
-    private static object Create(Type type, string name, int depth)
+    private static object? Create(Type type, string name, int depth)
     {
         var obj = Activator.CreateInstance(type)!;
+        bool settable = false, set = false;
         foreach (var p in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             if (p.GetCustomAttribute<SrRowAttribute>() == null || p.SetMethod == null) continue;
-            var value = Sample(p.PropertyType, p.Name, depth + 1);
-            if (value != null) p.SetValue(obj, value);
+            settable = true;
+            var value = Sample(p.PropertyType, p.Name == "Value" ? name : p.Name, depth + 1); // an item's own value: named by the item
+            if (value != null) { p.SetValue(obj, value); set = true; }
         }
-        return obj;
+        return settable && !set ? null : obj; // nothing to send (e.g. only image references without an evidence sequence)
     }
 
     private static object? Sample(Type t, string name, int depth)
@@ -113,7 +116,9 @@ public static class SrSample
         if (inner == typeof(DicomTime)) return DicomTime.Parse("101500");
         if (inner == typeof(DicomPersonName)) return DicomPersonName.Parse("Tech^Anna");
         if (inner == typeof(SrMeasurement)) return SrMeasurement.Of(Numbers.TryGetValue(name, out double m) ? m : 1.5, C("1", "UCUM", "no units"));
-        if (inner == typeof(SrReference)) return _evidence ?? new SrReference("1.2.840.10008.5.1.4.1.1.2", "1.2.826.0.1.3680043.10.543.99.1");
+        // an IMAGE reference must be listed in the document's evidence sequence (PS3.3 C.17.2.3): without one (the Trinias
+        // statement lists none) the device cannot reference images
+        if (inner == typeof(SrReference)) return _evidence;
         if (inner.IsClass && inner.GetProperties().Any(x => x.GetCustomAttribute<SrRowAttribute>() != null) || inner.GetConstructor(Type.EmptyTypes) != null && inner.Namespace?.EndsWith(".Sr", StringComparison.Ordinal) == true)
             return Create(inner, name, depth);
         return null;

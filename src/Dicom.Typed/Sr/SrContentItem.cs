@@ -207,7 +207,7 @@ public sealed class SrContentItem
         ArgumentNullException.ThrowIfNull(ds);
         if (Relationship is { } rel) ds.AddOrUpdate(SrTags.RelationshipType, DicomVR.CS, SrTerms.Text(rel));
         ds.AddOrUpdate(SrTags.ValueType, DicomVR.CS, SrTerms.Text(ValueType));
-        if (ConceptName is { } name) ds.AddOrUpdate(SrTags.ConceptNameCodeSequence, SrCodes.ToDataset(name));
+        if (ConceptName is { } name) SrCodes.WriteTo(Attach(ds, SrTags.ConceptNameCodeSequence), name);
         else ds.Remove(SrTags.ConceptNameCodeSequence);
         switch (ValueType)
         {
@@ -215,25 +215,24 @@ public sealed class SrContentItem
                 ds.AddOrUpdate(SrTags.ContinuityOfContent, DicomVR.CS, Separate ? "SEPARATE" : "CONTINUOUS");
                 if (TemplateIdentifier is { } tid)
                 {
-                    var t = new DicomDataset();
+                    var t = Attach(ds, SrTags.ContentTemplateSequence);
                     t.AddOrUpdate(SrTags.MappingResource, DicomVR.CS, MappingResource);
                     t.AddOrUpdate(SrTags.TemplateIdentifier, DicomVR.CS, tid);
-                    ds.AddOrUpdate(SrTags.ContentTemplateSequence, t);
                 }
                 break;
             case SrValueType.Text:
                 ds.AddOrUpdate(SrTags.TextValue, DicomVR.UT, Text ?? "");
                 break;
             case SrValueType.Code:
-                ds.AddOrUpdate(new DicomSequence(SrTags.ConceptCodeSequence, Code is { } c ? [SrCodes.ToDataset(c)] : []));
+                if (Code is { } c) SrCodes.WriteTo(Attach(ds, SrTags.ConceptCodeSequence), c);
+                else ds.AddOrUpdate(new DicomSequence(SrTags.ConceptCodeSequence));
                 break;
             case SrValueType.Num:
                 if (Measurement is { } m)
                 {
-                    var mv = new DicomDataset();
-                    mv.AddOrUpdate(SrTags.MeasurementUnitsCodeSequence, SrCodes.ToDataset(m.Units));
+                    var mv = Attach(ds, SrTags.MeasuredValueSequence);
+                    SrCodes.WriteTo(Attach(mv, SrTags.MeasurementUnitsCodeSequence), m.Units);
                     mv.AddOrUpdate(SrTags.NumericValue, DicomVR.DS, m.Value.Text);
-                    ds.AddOrUpdate(SrTags.MeasuredValueSequence, mv);
                 }
                 else ds.AddOrUpdate(new DicomSequence(SrTags.MeasuredValueSequence));
                 break;
@@ -256,11 +255,10 @@ public sealed class SrContentItem
             case SrValueType.Image:
                 if (Reference is { } r)
                 {
-                    var item = new DicomDataset();
+                    var item = Attach(ds, SrTags.ReferencedSopSequence);
                     item.AddOrUpdate(SrTags.ReferencedSopClassUid, DicomVR.UI, r.SopClassUid);
                     item.AddOrUpdate(SrTags.ReferencedSopInstanceUid, DicomVR.UI, r.SopInstanceUid);
                     if (r.Frames is { Count: > 0 } frames) item.AddOrUpdate(SrTags.ReferencedFrameNumber, DicomVR.IS, frames.Select(f => f.ToString(CultureInfo.InvariantCulture)).ToArray());
-                    ds.AddOrUpdate(SrTags.ReferencedSopSequence, item);
                 }
                 break;
             case SrValueType.SCoord:
@@ -268,8 +266,22 @@ public sealed class SrContentItem
                 ds.AddOrUpdate<float>(SrTags.GraphicData, [.. GraphicData ?? []]);
                 break;
         }
-        if (Children.Count > 0) ds.AddOrUpdate(new DicomSequence(SrTags.ContentSequence, Children.Select(c => c.ToDataset())));
+        if (Children.Count > 0)
+        {
+            // items are attached before they are written: their text is encoded in the document's Specific Character Set
+            var items = Children.Select(_ => new DicomDataset()).ToArray();
+            ds.AddOrUpdate(new DicomSequence(SrTags.ContentSequence, items));
+            for (int i = 0; i < items.Length; i++) Children[i].WriteTo(items[i]);
+        }
         else ds.Remove(SrTags.ContentSequence);
+    }
+
+    /// <summary>A new item of a one-item sequence <paramref name="tag"/> in <paramref name="ds"/> (attached first, so it inherits the character set).</summary>
+    private static DicomDataset Attach(DicomDataset ds, DicomTag tag)
+    {
+        var item = new DicomDataset();
+        ds.AddOrUpdate(new DicomSequence(tag, item));
+        return item;
     }
 
     /// <inheritdoc />
@@ -351,14 +363,23 @@ public static class SrCodes
     /// <param name="code">The code.</param>
     public static DicomDataset ToDataset(DicomCode code)
     {
-        ArgumentNullException.ThrowIfNull(code);
         var ds = new DicomDataset();
+        WriteTo(ds, code);
+        return ds;
+    }
+
+    /// <summary>Writes the code's attributes into a Code Sequence item (attach the item first for non-ASCII meanings).</summary>
+    /// <param name="ds">The item.</param>
+    /// <param name="code">The code.</param>
+    public static void WriteTo(DicomDataset ds, DicomCode code)
+    {
+        ArgumentNullException.ThrowIfNull(ds);
+        ArgumentNullException.ThrowIfNull(code);
         if (code.Value.Length > 16) ds.AddOrUpdate(SrTags.LongCodeValue, DicomVR.UC, code.Value);
         else ds.AddOrUpdate(SrTags.CodeValue, DicomVR.SH, code.Value);
         ds.AddOrUpdate(SrTags.CodingSchemeDesignator, DicomVR.SH, code.Scheme);
         if (code.SchemeVersion is { } v) ds.AddOrUpdate(SrTags.CodingSchemeVersion, DicomVR.SH, v);
         ds.AddOrUpdate(SrTags.CodeMeaning, DicomVR.LO, code.Meaning);
-        return ds;
     }
 
     /// <summary>Reads a Code Sequence item; null (with a finding) when the value, scheme or meaning is missing.</summary>
