@@ -174,7 +174,7 @@ namespace Dicom.Typed.Generators.Sr
                 {
                     if (r.Concept == null && !IsReference(r.ValueType))
                     {
-                        diagnostics.Add(new DiagnosticInfo("DTG022", r.Table + " L" + r.FirstLine.ToString(CultureInfo.InvariantCulture) + ": " + r.ValueType + " row '" + r.ConceptText + "' has no concept code (add a 'concept' erratum with the PS3.16 code): the row is not modelled", device.File, 1, 1, false));
+                        diagnostics.Add(new DiagnosticInfo("DTG022", r.Table + " L" + r.FirstLine.ToString(CultureInfo.InvariantCulture) + ": " + r.ValueType + " row '" + r.ConceptText + "' has no concept code (add a 'concept' erratum with the PS3.16 code): the row" + (n.Children.Count > 0 ? " and its " + n.Children.Count.ToString(CultureInfo.InvariantCulture) + " child row(s) are" : " is") + " not modelled", device.File, 1, 1, false));
                         continue;
                     }
                     if (ValueCs(r, out _) == null && r.ValueType != "CONTAINER")
@@ -278,7 +278,7 @@ namespace Dicom.Typed.Generators.Sr
             w.Line("/// <summary>");
             if (isTemplate && t != null)
             {
-                w.Line("/// " + IodEmitter.Xml(t.Model.Name) + " (TID " + IodEmitter.Xml(t.Model.Tid) + ") as device <c>" + IodEmitter.Xml(device.Device) + "</c> creates it" + (single ? ": the " + IodEmitter.Xml(cls.Self!.Row.ValueType) + " " + IodEmitter.Xml(SrParser.FormatCode(cls.Self.Row.Concept)) + " and its content." : ": rows read from and written to the siblings of the including item."));
+                w.Line("/// " + IodEmitter.Xml(CleanTemplateName(t.Model.Name)) + " (TID " + IodEmitter.Xml(t.Model.Tid) + ") as device <c>" + IodEmitter.Xml(device.Device) + "</c> creates it" + (single ? ": the " + IodEmitter.Xml(cls.Self!.Row.ValueType) + " " + IodEmitter.Xml(SrParser.FormatCode(cls.Self.Row.Concept)) + " and its content." : ": rows read from and written to the siblings of the including item."));
                 w.Line("/// </summary>");
                 w.Line("/// <remarks>Generated from " + IodEmitter.Xml(t.Model.Table) + " of the statement (line " + t.Model.FirstLine.ToString(CultureInfo.InvariantCulture) + "), with sr-errata.json applied.</remarks>");
                 w.Line("[global::Dicom.Typed.Sr.SrTemplate(" + Q(t.Model.Tid) + ", " + Q(device.Device) + ")]");
