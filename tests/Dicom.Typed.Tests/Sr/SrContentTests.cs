@@ -208,4 +208,35 @@ public sealed class SrContentTests
         Assert.True(SrMeasurement.FormatDs(1.0 / 3).IsValid);
         Assert.Throws<ArgumentOutOfRangeException>(() => SrMeasurement.FormatDs(double.NaN));
     }
+
+    [Fact]
+    public void Text_and_code_meanings_are_written_in_the_documents_character_set()
+    {
+        var ds = new DicomDataset();
+        ds.AddOrUpdate(new DicomTag(0x00080005), DicomVR.CS, "ISO_IR 100");
+        var root = new SrContentItem
+        {
+            ValueType = SrValueType.Container, ConceptName = new("113701", "DCM", "X-Ray Radiation Dose Report"),
+            Children =
+            [
+                new() { Relationship = SrRelationshipType.Contains, ValueType = SrValueType.Text, ConceptName = new("121106", "DCM", "Comment"), Text = "Größe über Norm" },
+                new() { Relationship = SrRelationshipType.Contains, ValueType = SrValueType.Num, ConceptName = new("112011", "DCM", "Positioner Primary Angle"), Measurement = SrMeasurement.Of(12.5, new("deg", "UCUM", "°")) },
+            ],
+        };
+        root.WriteTo(ds); // items are attached before their text is encoded: Latin-1, not the default repertoire
+        string path = Path.Combine(Path.GetTempPath(), "sr-latin1-" + Guid.NewGuid().ToString("N") + ".dcm");
+        try
+        {
+            ds.AddOrUpdate(DicomTag.SOPClassUID, DicomVR.UI, "1.2.840.10008.5.1.4.1.1.88.67");
+            ds.AddOrUpdate(new DicomTag(0x00080018), DicomVR.UI, "1.2.826.0.1.3680043.10.543.9");
+            new DicomFile(ds).Save(path);
+            var item = DicomFile.Open(path).Dataset.GetSequence(SrTags.ContentSequence)!.Items[0];
+            Assert.Equal(0xF6, item.GetElement(SrTags.TextValue)!.Bytes[2]); // 'ö' as one ISO 8859-1 byte
+            var read = SrContent.ParseDocument(DicomFile.Open(path).Dataset);
+            Assert.Empty(read.Findings);
+            Assert.Equal("Größe über Norm", read.Value!.Children[0].Text);
+            Assert.Equal("°", read.Value.Children[1].Measurement!.Units.Meaning);
+        }
+        finally { File.Delete(path); }
+    }
 }
