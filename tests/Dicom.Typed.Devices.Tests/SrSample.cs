@@ -23,7 +23,7 @@ public static class SrSample
         ["CTDIwPhantomType"] = C("113691", "DCM", "IEC Body Dosimetry Phantom"),      // CID 4052
         ["SourceOfDoseInformation"] = C("113856", "DCM", "Automated Data Collection"), // CID 10021
         ["HasIntent"] = C("261004008", "SCT", "Diagnostic Intent"),                   // CID 3629
-        ["PersonRoleInProcedure"] = C("113851", "DCM", "Irradiation Administering"),  // TID 10015: the person who proceeds past the dose check
+        ["PersonRoleInProcedure"] = C("113850", "DCM", "Irradiation Authorizing"),    // TID 10015: $PersonProcedureRole of the person proceeding
         ["MeasurementMethod"] = C("113987", "DCM", "AAPM 220"),                        // CID 10024
         ["ObserverType"] = C("121007", "DCM", "Device"),
         ["ScopeOfAccumulation"] = C("113014", "DCM", "Study"),
@@ -33,7 +33,8 @@ public static class SrSample
                 ["DeviceRoleInProcedure"] = C("113859", "DCM", "Irradiating Device"),
     };
 
-    private static readonly DicomCode No = C("373067005", "SCT", "No");
+    // the sample sends the alert/notification values, so the "… Configured" rows say Yes (TID 10015: values IFF Yes)
+    private static readonly DicomCode Yes = C("373066001", "SCT", "Yes");
 
     /// <summary>Numbers by member name (a 120 kV spiral chest CT; values in the template's units).</summary>
     private static readonly Dictionary<string, double> Numbers = new(StringComparer.Ordinal)
@@ -110,7 +111,8 @@ public static class SrSample
                     _ => "Sample",
                 };
         if (inner == typeof(DicomCode))
-            return Codes.TryGetValue(name, out var c) ? c : name.EndsWith("Configured", StringComparison.Ordinal) ? No : C("121071", "DCM", "Finding");
+            // rows whose value set the statement does not print and this table does not know get a placeholder code
+            return Codes.TryGetValue(name, out var c) ? c : name.EndsWith("Configured", StringComparison.Ordinal) ? Yes : C("121071", "DCM", "Finding");
         if (inner == typeof(DicomDateTime)) return DicomDateTime.Parse(name.StartsWith("End", StringComparison.Ordinal) ? "20240131102000" : "20240131101500");
         if (inner == typeof(DicomDate)) return DicomDate.Parse("20240131");
         if (inner == typeof(DicomTime)) return DicomTime.Parse("101500");
