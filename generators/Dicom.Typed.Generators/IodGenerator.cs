@@ -82,6 +82,10 @@ namespace Dicom.Typed.Generators
             // Typed DIMSE message data sets (definitions/<device>/messages/*.json): a separate pipeline, see MessagePipeline.cs.
             MessagePipeline.Register(context, keywords, errata);
 
+            // SR templates (definitions/<device>/sr-templates.json): typed content classes; SR IODs get a typed Content member.
+            var srBindings = Sr.SrPipeline.Register(context);
+            resolved = resolved.Combine(srBindings).Select(static (pair, _) => Sr.SrBinder.Bind(pair.Left, pair.Right));
+
             context.RegisterSourceOutput(resolved, static (spc, result) =>
             {
                 foreach (var d in result.Diagnostics) spc.ReportDiagnostic(ToDiagnostic(d));

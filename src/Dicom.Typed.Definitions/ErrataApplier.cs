@@ -55,6 +55,7 @@ public static class ErrataApplier
                         a.Value = words.Count == 0 ? null : new ValueSpec { Raw = a.Value?.Raw ?? e.To!, Kind = "enumerated", Values = words };
                         break;
                     case "presence": a.Presence = e.To is null ? null : new Presence { Word = e.To, Type = a.Presence?.Type ?? "" }; break;
+                    case "type": a.Presence = new Presence { Word = a.Presence?.Word ?? "", Type = e.To ?? "" }; break;
                     case "drop": list.RemoveAt(i); return true;
                     case "level" when int.TryParse(e.To, out int up) && up == depth - 1 && parentList is not null:
                         // one level too deep: the row belongs beside its printed parent, in the same item

@@ -172,7 +172,8 @@ public class SrTemplateTests
         foreach (var t in f.Templates)
         {
             bool document = t.Rows[0].RelationshipType is null;
-            int previous = -1;
+            // an included template's rows may all start below the including item (TID 1002: every row at level 1)
+            int previous = t.Rows[0].NestingLevel!.Value - 1;
             foreach (var r in t.Rows)
             {
                 int level = r.NestingLevel!.Value;

@@ -122,11 +122,6 @@ public sealed class DciodvfyRoundTripTests(ITestOutputHelper output)
     /// </summary>
     public static readonly Dictionary<string, int> Open = new()
     {
-        ["AvwKeyObjectSelection"] = 1,
-        ["SyngoCtComprehensiveSr"] = 1,
-        ["SyngoCtDoseReport"] = 1,
-        ["SyngoCtExamReport"] = 1,
-        ["TriniasXRayRadiationDoseSr"] = 3,
     };
 
     [DciodvfyTheory]

@@ -40,7 +40,7 @@ public static class ObjectComparer
         }
         foreach (var p in t.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
-            if (p.GetIndexParameters().Length > 0 || p.GetCustomAttribute<DicomAttributeAttribute>() == null) continue;
+            if (p.GetIndexParameters().Length > 0 || (p.GetCustomAttribute<DicomAttributeAttribute>() == null && p.GetCustomAttribute<Dicom.Typed.Sr.SrRowAttribute>() == null)) continue;
             Compare(p.GetValue(a), p.GetValue(b), path + "." + p.Name, diffs);
         }
     }

@@ -203,7 +203,7 @@ public static class RealisticSample
             [0x00280301] = "NO",
         },
         // non-image objects: Modality is the standard's enumerated value for the IOD (PS3.3 C.17.3.1.1, C.17.6.1, C.8.8.1, C.20.1)
-        ["1.2.840.10008.5.1.4.1.1.88.59"] = new() { [0x00080060] = "KO" },
+        ["1.2.840.10008.5.1.4.1.1.88.59"] = new() { [0x00080060] = "KO", [0x00081150] = "1.2.840.10008.5.1.4.1.1.2" }, // the selected instances are CT images (AVW)
         ["1.2.840.10008.5.1.4.1.1.88.67"] = new() { [0x00080060] = "SR" },
         ["1.2.840.10008.5.1.4.1.1.481.3"] = new() { [0x00080060] = "RTSTRUCT" },
         ["1.2.840.10008.5.1.4.1.1.66.1"] = new() { [0x00080060] = "REG" },
@@ -265,6 +265,11 @@ public static class RealisticSample
         [0x00281051] = ds => IodConditions.Present(ds, "0028,1050"),   // Window Width: if Window Center present (C.11.2)
         [0x00180080] = ds => !Is(ds, "0018,0020", "EP"),              // Repetition Time: required unless echo planar (C.8.3.1)
         [0x00200060] = ds => !IodConditions.Present(ds, "0018,0015"),  // Laterality: needed unless Body Part Examined says the part is not paired (C.7.3.1)
+        // Document Content macro value attributes (PS3.3 C.18.*): sent only in a content item of their value type, so never on a CONTAINER root
+        [0x00081199] = ds => !IodConditions.Present(ds, "0040,A040") || Is(ds, "0040,A040", "COMPOSITE") || Is(ds, "0040,A040", "IMAGE") || Is(ds, "0040,A040", "WAVEFORM"),
+        [0x0040A130] = ds => !IodConditions.Present(ds, "0040,A040") || Is(ds, "0040,A040", "TCOORD"),
+        [0x0040A168] = ds => !IodConditions.Present(ds, "0040,A040") || Is(ds, "0040,A040", "CODE"),
+        [0x0040A300] = ds => !IodConditions.Present(ds, "0040,A040") || Is(ds, "0040,A040", "NUM"),
         // Modality LUT macro (C.11.1): Rescale Type is 1C "required if Rescale Intercept is present", so a device that sends
         // Rescale Type (e.g. HU on a Mono-E SC image) sends the rescale it names: Rescale Intercept, and Rescale Slope with it
         [0x00281052] = ds => IodConditions.Present(ds, "0028,1054"),
@@ -291,6 +296,7 @@ public static class RealisticSample
             _overrides = new Dictionary<uint, string>(_overrides ?? []) { [0x00280002] = "3", [0x00280004] = "RGB", [0x00280006] = "0", [0x00280100] = "8", [0x00280101] = "8", [0x00280102] = "7" };
         var obj = Create(type, 0, null);
         FitPixelData(obj);
+        SrSample.Fill(obj); // SR IODs: the typed content tree (Content), built through the generated template classes
         return obj;
     }
 

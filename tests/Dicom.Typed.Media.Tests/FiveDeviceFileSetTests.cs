@@ -18,6 +18,7 @@ public class FiveDeviceFileSetTests
         {
             n++;
             var iod = (IDicomIod)SampleFactory.Create(type);
+            SrSample.Fill(iod); // SR IODs: their typed content tree (the document root and Content Sequence)
             var ds = iod.ToDataset();
             string device = type.GetCustomAttribute<DicomIodAttribute>()!.Device!;
             // one patient and one study per device, one series per IOD: the hierarchy the DICOMDIR must show

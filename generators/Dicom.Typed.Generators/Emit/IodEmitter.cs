@@ -42,7 +42,7 @@ namespace Dicom.Typed.Generators.Emit
                 EmitVariant(w, iod);
                 variant = "Variant";
             }
-            EmitBody(w, iod.TypeName, iod.Attributes, isTop: true, sopClass: iod.Dimse.Length == 0 ? iod.SopClassUid : "", variant: variant);
+            EmitBody(w, iod.TypeName, iod.Attributes, isTop: true, sopClass: iod.Dimse.Length == 0 ? iod.SopClassUid : "", variant: variant, srContent: iod.SrContent, srTid: iod.SrTid);
             w.Close();
             w.Close();
             return w.ToString();
@@ -74,12 +74,23 @@ namespace Dicom.Typed.Generators.Emit
             w.Line();
         }
 
-        internal static void EmitBody(CodeWriter w, string className, EquatableArray<AttributeModel> attrs, bool isTop, string sopClass, string variant = "null")
+        internal static void EmitBody(CodeWriter w, string className, EquatableArray<AttributeModel> attrs, bool isTop, string sopClass, string variant = "null", string srContent = "", string srTid = "")
         {
             foreach (var a in attrs)
             {
                 if (isTop && a.Tag == 0x00080016u) continue; // SOP Class UID is the class itself
                 EmitProperty(w, a);
+            }
+            if (isTop && srContent.Length > 0)
+            {
+                w.Line("/// <summary>");
+                w.Line("/// The SR content tree, typed by the device's root template TID " + Xml(srTid) + " (<see cref=\"" + Xml(srContent.Replace("global::", "")) + "\"/>): <c>ToDataset</c>");
+                w.Line("/// writes it as the document root (Value Type, Concept Name Code Sequence, Continuity Of Content, Content Template Sequence,");
+                w.Line("/// Content Sequence) and <c>Read</c> parses it back, with findings for content the template does not allow. Null: no content.");
+                w.Line("/// </summary>");
+                w.Line("[global::Dicom.Typed.Sr.SrRow(" + Q("TID " + srTid) + ", 0, 0)]");
+                w.Line("public " + srContent + "? Content { get; init; }");
+                w.Line();
             }
             // Nested item classes and enums
             foreach (var a in attrs)
@@ -127,6 +138,7 @@ namespace Dicom.Typed.Generators.Emit
                 string? cond = a.PresenceWord == "ANAP" ? null : ConditionCompiler.Compile(a.ConditionJson, "ds", variant);
                 EmitWrite(w, a, cond ?? "false", attrs);
             }
+            if (isTop && srContent.Length > 0) w.Line("Content?.WriteDocument(ds);");
             w.Line("return ds;");
             w.Close();
             w.Line();
@@ -156,6 +168,12 @@ namespace Dicom.Typed.Generators.Emit
             {
                 if (isTop && a.Tag == 0x00080016u) continue;
                 EmitRead(w, a, attrs, variant);
+            }
+            if (isTop && srContent.Length > 0)
+            {
+                foreach (var t in new[] { 0x0040A040u, 0x0040A043u, 0x0040A050u, 0x0040A504u, 0x0040A730u })
+                    w.Line("r.Known(new global::Dicom.Typed.DicomTag(0x" + t.ToString("X8", CultureInfo.InvariantCulture) + "u));");
+                w.Line("Content = " + srContent + ".ReadDocument(ds, r.Findings);");
             }
             w.Close();
         }

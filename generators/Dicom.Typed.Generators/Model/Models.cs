@@ -6,7 +6,8 @@ namespace Dicom.Typed.Generators.Model
     internal sealed record DiagnosticInfo(string Id, string Message, string File, int Line, int Column, bool IsError);
 
     /// <summary>A vendor IOD specialization, or a message dataset (messages/*.json: <see cref="Dimse"/> names the DIMSE message part,
-    /// e.g. "C-FIND-RQ identifier"; such a dataset carries no SOP Class UID attribute).</summary>
+    /// e.g. "C-FIND-RQ identifier"; such a dataset carries no SOP Class UID attribute). <see cref="SrContent"/>: the typed SR content
+    /// class (root template <see cref="SrTid"/>) of an SR IOD, empty otherwise.</summary>
     internal sealed record IodModel(
         string TypeName,
         string Namespace,
@@ -19,7 +20,9 @@ namespace Dicom.Typed.Generators.Model
         EquatableArray<ModuleRef> Modules,
         string BaseTypeName = "",
         string Dimse = "",
-        EquatableArray<string> Variants = default);
+        EquatableArray<string> Variants = default,
+        string SrContent = "",
+        string SrTid = "");
 
     /// <summary>A module of the IOD (name, usage, the properties it contributes).</summary>
     internal sealed record ModuleRef(string Name, string Usage, EquatableArray<string> PropertyNames);

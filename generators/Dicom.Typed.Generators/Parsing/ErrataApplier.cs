@@ -131,6 +131,10 @@ namespace Dicom.Typed.Generators.Parsing
                 case "presence":
                     if (node["presence"] is JsonNode presence && presence.Properties != null && e.To != null) Set(presence, "word", e.To);
                     break;
+                case "type":
+                    // the attribute type the presence word stands for in the statement's legend (e.g. "ALWAYS EMPTY": Type 2, sent empty)
+                    if (node["presence"] is JsonNode typed && typed.Properties != null && e.To != null) Set(typed, "type", e.To);
+                    break;
                 case "value":
                 {
                     var props = node.Properties!;
