@@ -121,6 +121,9 @@ public sealed class DicomStorageCommitmentListener : IAsyncDisposable
     /// <summary>Our AE title.</summary>
     public string AETitle { get; }
 
+    /// <summary>Raised for every report received (before it is answered), whether a caller waits for it or not.</summary>
+    public event Action<DicomStorageCommitmentResult>? ReportReceived;
+
     /// <summary>The port listened on.</summary>
     public int Port => _server.Port;
 
@@ -171,6 +174,7 @@ public sealed class DicomStorageCommitmentListener : IAsyncDisposable
             owner._log.LogInformation("Storage commitment report {Tx} from {Calling}: {Ok} committed, {Failed} failed",
                 result.TransactionUid, association.CallingAE, result.Committed.Count, result.Failed.Count);
             owner.Slot(result.TransactionUid).TrySetResult(result);
+            owner.ReportReceived?.Invoke(result);
             return Task.FromResult(DimseMessage.CreateResponse(request, DicomStatus.Success));
         }
     }
@@ -202,6 +206,11 @@ public sealed class DicomStorageCommitmentScu
 
     /// <summary>How long to wait for the report after the N-ACTION-RSP. Default 60 s.</summary>
     public TimeSpan ReportTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>With a listener: release the N-ACTION association as soon as the N-ACTION-RSP arrived (true, default), or keep
+    /// it open until the report arrives on it or on a new association to the listener, whichever comes first (false). Either
+    /// way a report on a new association is accepted after the N-ACTION association ended, up to <see cref="ReportTimeout"/>.</summary>
+    public bool ReleaseAfterAction { get; set; } = true;
 
     /// <summary>Where the report is expected.</summary>
     public DicomCommitmentReportMode Mode => _listener == null ? DicomCommitmentReportMode.SameAssociation : DicomCommitmentReportMode.NewAssociation;
@@ -283,6 +292,32 @@ public sealed class DicomStorageCommitmentScu
         {
             // Give a report already sent on this association a chance, then release and wait on the listener.
             if (sameAssociation.Task.IsCompleted) return await sameAssociation.Task.ConfigureAwait(false);
+            if (!ReleaseAfterAction)
+            {
+                // Keep the N-ACTION association open: the report may come on it or, at the same time, on a new association to
+                // the listener. If the SCP releases (or a timer ends) the association first, the listener alone is left.
+                var first = await Task.WhenAny(sameAssociation.Task, listenerWait, a.Completion).ConfigureAwait(false);
+                DicomStorageCommitmentResult? got = first == sameAssociation.Task || sameAssociation.Task.IsCompletedSuccessfully ? await sameAssociation.Task.ConfigureAwait(false)
+                    : first == listenerWait ? await listenerWait.ConfigureAwait(false) : null;
+                if (got == null)
+                {
+                    var fault = await a.Completion.ConfigureAwait(false);
+                    _log.LogDebug("N-ACTION association for {Tx} ended before the report ({Fault}); waiting on the listener", tx, fault?.Message ?? "released");
+                    return await listenerWait.ConfigureAwait(false);
+                }
+                if (!a.Completion.IsCompleted)
+                {
+                    try
+                    {
+                        await a.ReleaseAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (DicomException e)
+                    {
+                        _log.LogDebug("Release after the report of {Tx} failed: {Error}", tx, e.Message);
+                    }
+                }
+                return got;
+            }
             await a.ReleaseAsync(cancellationToken).ConfigureAwait(false);
             if (sameAssociation.Task.IsCompleted) return await sameAssociation.Task.ConfigureAwait(false);
             return await listenerWait.ConfigureAwait(false);

@@ -456,7 +456,8 @@ public sealed class DicomServer : IAsyncDisposable
 
     // ---- shutdown -------------------------------------------------------------------------------------------------
 
-    /// <summary>Stops accepting, lets open associations finish for up to <paramref name="gracePeriod"/>, then aborts the rest.</summary>
+    /// <summary>Stops accepting, lets open associations finish for up to <paramref name="gracePeriod"/>, then aborts the rest;
+    /// finally disposes the <see cref="NormalServices"/> that are <see cref="IAsyncDisposable"/>.</summary>
     /// <param name="gracePeriod">How long open associations may continue (default 5 s).</param>
     /// <param name="cancellationToken">Cancels the grace period (open associations are then aborted at once).</param>
     public async Task StopAsync(TimeSpan? gracePeriod = null, CancellationToken cancellationToken = default)
@@ -487,6 +488,8 @@ public sealed class DicomServer : IAsyncDisposable
                 }
             }
         }
+        // Services with work of their own (e.g. storage commitment reports on new associations) stop with the host.
+        foreach (var service in NormalServices.OfType<IAsyncDisposable>().ToArray()) await service.DisposeAsync().ConfigureAwait(false);
         _log.LogInformation("{Device} stopped", _options.DeviceName);
     }
 
