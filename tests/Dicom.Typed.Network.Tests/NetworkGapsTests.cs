@@ -1,0 +1,279 @@
+using System.Collections;
+using System.Net;
+using System.Net.Sockets;
+using System.Buffers.Binary;
+using Dicom.Typed.Network;
+
+namespace Dicom.Typed.Network.Tests;
+
+/// <summary>Issue 7 checklist items on loopback: C-CANCEL of C-MOVE and C-GET from our SCU to our SCP, a peer that stops
+/// reading (send-side backpressure ends in a typed timeout), and SCP shutdown with an operation in flight.</summary>
+public class NetworkGapsTests
+{
+    /// <summary>The file list of a retrieve: its <c>blockOn</c>-th enumeration stops before the second file until the retrieve's
+    /// token is cancelled (by the C-CANCEL-RQ), so the cancel always arrives while sub-operations remain.</summary>
+    private sealed class GatedFiles(IReadOnlyList<string> files, CancellationToken retrieveToken, int blockOn) : IReadOnlyList<string>
+    {
+        private int _enumerations;
+        public bool SawCancel { get; private set; }
+
+        public string this[int index] => files[index];
+        public int Count => files.Count;
+
+        public IEnumerator<string> GetEnumerator()
+        {
+            bool gate = Interlocked.Increment(ref _enumerations) == blockOn;
+            for (int i = 0; i < files.Count; i++)
+            {
+                if (gate && i == 1) SawCancel = retrieveToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(30));
+                yield return files[i];
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    private sealed class GatedRetrieve(IDicomRetrieveHandler inner) : IDicomRetrieveHandler
+    {
+        public GatedFiles? Last { get; private set; }
+
+        public async Task<IReadOnlyList<string>> OnRetrieveAsync(DicomAssociation association, DimseMessage request, DicomDataset identifier, CancellationToken cancellationToken)
+        {
+            var files = await inner.OnRetrieveAsync(association, request, identifier, cancellationToken);
+            // C-MOVE reads every file's header first (one enumeration), then sends on the sub-association (whose reader
+            // resumes the loop, so the requesting association's reader stays free to receive the C-CANCEL-RQ).
+            return Last = new GatedFiles(files, cancellationToken, blockOn: 2);
+        }
+    }
+
+    private static async Task<string> StoreStudyAsync(TestScp scp, int count)
+    {
+        string study = DicomUid.GenerateValue();
+        var src = Path.Combine(Path.GetTempPath(), "dtgap-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            for (int i = 0; i < count; i++) TestData.Generate(src, "GAP", study);
+            Assert.All(await new DicomStorageScu(scp.Client()).StoreAsync(Directory.GetFiles(src)), r => Assert.True(r.Status.IsSuccess));
+        }
+        finally
+        {
+            Directory.Delete(src, true);
+        }
+        return study;
+    }
+
+    private static DicomDataset StudyKeys(string study) => new DicomDataset()
+        .AddOrUpdate(DicomTag.QueryRetrieveLevel, "STUDY").AddOrUpdate(DicomTag.StudyInstanceUID, study);
+
+    [Fact]
+    public async Task Scu_CancelledMove_SendsCCancel_ScpStopsWithCancelStatus()
+    {
+        await using var dest = await TestScp.StartAsync();
+        await using var source = await TestScp.StartAsync(o => o.RemoteApplicationEntities.Add(new DicomRemoteApplicationEntity(TestScp.AE, "127.0.0.1", dest.Port)));
+        string study = await StoreStudyAsync(source, 4);
+        var retrieve = new GatedRetrieve(source.Store);
+        source.Server.Retrieve = retrieve;
+        using var cts = new CancellationTokenSource();
+        var pending = new List<DicomRetrieveResult>();
+        var result = await new DicomQueryRetrieveScu(source.Client()).MoveAsync(QueryRetrieveModel.StudyRoot, StudyKeys(study), TestScp.AE,
+            new SyncProgress<DicomRetrieveResult>(p => { pending.Add(p); cts.Cancel(); }), cts.Token);
+        Assert.True(retrieve.Last!.SawCancel);
+        Assert.Equal(DicomStatus.Cancel, result.Status);
+        Assert.Equal(1, result.Completed);
+        Assert.Equal(3, result.Remaining);
+        Assert.Single(pending);
+        Assert.Single(dest.StoredFiles());
+    }
+
+    /// <summary>Waits for the C-CANCEL (its token) before naming the files: the C-GET sub-operations run on the requesting
+    /// association, whose reader must stay free, so the wait is asynchronous and comes before any sub-operation.</summary>
+    private sealed class WaitForCancelRetrieve(IDicomRetrieveHandler inner) : IDicomRetrieveHandler
+    {
+        public readonly TaskCompletionSource Entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public bool SawCancel { get; private set; }
+
+        public async Task<IReadOnlyList<string>> OnRetrieveAsync(DicomAssociation association, DimseMessage request, DicomDataset identifier, CancellationToken cancellationToken)
+        {
+            var files = await inner.OnRetrieveAsync(association, request, identifier, CancellationToken.None);
+            Entered.TrySetResult();
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(30), cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                SawCancel = true;
+            }
+            return files;
+        }
+    }
+
+    [Fact]
+    public async Task Scu_CancelledGet_SendsCCancel_ScpAnswersCancel_AndNoPartialFile()
+    {
+        await using var scp = await TestScp.StartAsync();
+        string study = await StoreStudyAsync(scp, 4);
+        var retrieve = new WaitForCancelRetrieve(scp.Store);
+        scp.Server.Retrieve = retrieve;
+        var output = Path.Combine(scp.Directory, "..", Path.GetFileName(scp.Directory) + "-get");
+        try
+        {
+            using var cts = new CancellationTokenSource();
+            var get = new DicomQueryRetrieveScu(scp.Client()).GetAsync(QueryRetrieveModel.StudyRoot, StudyKeys(study), output,
+                [DicomUid.SecondaryCaptureImageStorage.Value], null, cts.Token);
+            await retrieve.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            cts.Cancel();
+            var result = await get;
+            Assert.True(retrieve.SawCancel);
+            Assert.Equal(DicomStatus.Cancel, result.Status);
+            Assert.Equal(0, result.Completed);
+            Assert.Equal(4, result.Remaining);
+            Assert.Empty(Directory.Exists(output) ? Directory.GetFiles(output, "*", SearchOption.AllDirectories) : []);
+
+            // The next C-GET of the same study (not cancelled) brings all four.
+            scp.Server.Retrieve = scp.Store;
+            var all = await new DicomQueryRetrieveScu(scp.Client()).GetAsync(QueryRetrieveModel.StudyRoot, StudyKeys(study), output, [DicomUid.SecondaryCaptureImageStorage.Value]);
+            Assert.Equal(DicomStatus.Success, all.Status);
+            Assert.Equal(4, Directory.GetFiles(output, "*.dcm").Length);
+        }
+        finally
+        {
+            if (Directory.Exists(output)) Directory.Delete(output, true);
+        }
+    }
+
+    // ---- a peer that stops reading --------------------------------------------------------------------------------------
+
+    private static async Task<byte[]> ReadPduAsync(NetworkStream s)
+    {
+        var h = new byte[6];
+        await s.ReadExactlyAsync(h);
+        var b = new byte[BinaryPrimitives.ReadUInt32BigEndian(h.AsSpan(2))];
+        await s.ReadExactlyAsync(b);
+        return [.. h, .. b];
+    }
+
+    private static byte[] AcceptAll(byte[] rqPdu)
+    {
+        var rq = ((AssociateRequestPdu)PduCodec.Decode(PduType.AssociateRequest, rqPdu[6..])).Parameters;
+        var ac = new AssociationParameters { CallingAE = rq.CallingAE, CalledAE = rq.CalledAE };
+        foreach (var pc in rq.PresentationContexts)
+            ac.PresentationContexts.Add(new PresentationContext(pc.Id, "", pc.TransferSyntaxes) { Result = PresentationContextResult.Acceptance, AcceptedTransferSyntax = pc.TransferSyntaxes[0] });
+        return PduCodec.Encode(new AssociateAcceptPdu(ac));
+    }
+
+    /// <summary>A 64 MiB Secondary Capture (8192 x 8192, 8 bit): far more than the loopback socket buffers hold.</summary>
+    private static string LargeInstance(string dir)
+    {
+        Directory.CreateDirectory(dir);
+        var inst = DicomUid.GenerateValue();
+        var ds = new DicomDataset()
+            .AddOrUpdate(DicomTag.SOPClassUID, DicomUid.SecondaryCaptureImageStorage.Value)
+            .AddOrUpdate(DicomTag.SOPInstanceUID, inst)
+            .AddOrUpdate(DicomTag.PatientID, "BIG")
+            .AddOrUpdate(DicomTag.StudyInstanceUID, DicomUid.GenerateValue())
+            .AddOrUpdate(DicomTag.SeriesInstanceUID, DicomUid.GenerateValue())
+            .AddOrUpdate<ushort>(DicomTag.Rows, 8192)
+            .AddOrUpdate<ushort>(DicomTag.Columns, 8192)
+            .AddOrUpdate(new DicomElement(DicomTag.PixelData, DicomVR.OB, DicomBuffer.FromMemory(new byte[8192 * 8192])));
+        var path = Path.Combine(dir, inst + ".dcm");
+        new DicomFile(ds, DicomTransferSyntax.ExplicitVRLittleEndian).Save(path);
+        return path;
+    }
+
+    [Fact]
+    public async Task Scu_PeerStopsReading_StoreEndsWithTypedTimeout_NotAHang()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var peerGotData = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var peer = Task.Run(async () =>
+        {
+            using var s = await listener.AcceptSocketAsync();
+            s.ReceiveBufferSize = 64 * 1024;
+            using var ns = new NetworkStream(s);
+            await ns.WriteAsync(AcceptAll(await ReadPduAsync(ns)));
+            await ReadPduAsync(ns); // the first P-DATA-TF, then never read again
+            peerGotData.TrySetResult();
+            await Task.Delay(TimeSpan.FromSeconds(60));
+        });
+        var dir = Path.Combine(Path.GetTempPath(), "dtbig-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var file = LargeInstance(dir);
+            var options = new DicomClientOptions
+            {
+                Host = "127.0.0.1", Port = port, CalledAE = "NOREAD", ConnectTimeout = TimeSpan.FromSeconds(5),
+                Association = new DicomAssociationOptions { ArtimTimeout = TimeSpan.FromSeconds(5), DimseTimeout = TimeSpan.FromSeconds(60), WriteTimeout = TimeSpan.FromSeconds(2), IdleTimeout = TimeSpan.FromSeconds(60) },
+            };
+            var store = new DicomStorageScu(options).StoreAsync([file]);
+            // Before the DIMSE timeout (60 s) could end it: the write timeout does.
+            var e = await Assert.ThrowsAnyAsync<DicomNetworkException>(async () =>
+            {
+                var results = await store.WaitAsync(TimeSpan.FromSeconds(45));
+                throw new InvalidOperationException("the store completed: " + string.Join(", ", results.Select(r => r.Status)));
+            });
+            Assert.Equal(DicomNetworkErrorReason.Timeout, e.Reason);
+            Assert.Contains("write", e.Message);
+            Assert.True(peerGotData.Task.IsCompleted);
+        }
+        finally
+        {
+            listener.Stop();
+            Directory.Delete(dir, true);
+        }
+    }
+
+    // ---- graceful shutdown with an operation in flight ------------------------------------------------------------------
+
+    private sealed class GatedStorage(DicomFileStore inner) : IDicomStorageHandler
+    {
+        public readonly TaskCompletionSource Entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public readonly TaskCompletionSource Release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ValueTask<Stream> OpenDatasetStreamAsync(DicomAssociation association, DimseMessage request) => inner.OpenDatasetStreamAsync(association, request);
+
+        public async Task<DicomStatus> OnStoreAsync(DicomAssociation association, DimseMessage request, CancellationToken cancellationToken)
+        {
+            Entered.TrySetResult();
+            await Release.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            return await inner.OnStoreAsync(association, request, cancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task Server_StopAsync_LetsTheStoreInFlightFinish_AndRefusesNewAssociations()
+    {
+        var scp = await TestScp.StartAsync();
+        try
+        {
+            var gated = new GatedStorage(scp.Store);
+            scp.Server.Storage = gated;
+            var src = Path.Combine(scp.Directory, "..", Path.GetFileName(scp.Directory) + "-src");
+            var file = TestData.Generate(src, "STOP", DicomUid.GenerateValue());
+            var store = new DicomStorageScu(scp.Client()).StoreAsync([file]);
+            await gated.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+            var stop = scp.Server.StopAsync(TimeSpan.FromSeconds(30));
+            // While stopping: no new association (the listener is closed).
+            var e = await Assert.ThrowsAsync<DicomNetworkException>(() => new DicomVerificationScu(scp.Client()).EchoAsync());
+            Assert.Equal(DicomNetworkErrorReason.ConnectionFailed, e.Reason);
+            Assert.False(stop.IsCompleted);
+
+            gated.Release.TrySetResult();
+            var result = Assert.Single(await store);
+            Assert.Equal(DicomStatus.Success, result.Status);
+            await stop.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Single(scp.StoredFiles());
+            Assert.Empty(scp.TempFiles());
+            Assert.Single(scp.Ended);
+            Assert.Null(scp.Ended[0]); // released normally, not aborted
+            Directory.Delete(src, true);
+        }
+        finally
+        {
+            await scp.DisposeAsync();
+        }
+    }
+}
