@@ -2,6 +2,7 @@ using System.Collections;
 using System.Net;
 using System.Net.Sockets;
 using System.Buffers.Binary;
+using Dicom.Typed.IO;
 using Dicom.Typed.Network;
 
 namespace Dicom.Typed.Network.Tests;
@@ -225,6 +226,45 @@ public class NetworkGapsTests
         }
     }
 
+    [Fact]
+    public async Task Scp_RequesterStopsReadingDuringCGet_AssociationEndsWithTypedTimeout_ScpKeepsServing()
+    {
+        var logs = new ListLoggerFactory();
+        await using var scp = await TestScp.StartAsync(o => { o.LoggerFactory = logs; o.Association = new DicomAssociationOptions
+        {
+            ArtimTimeout = TimeSpan.FromSeconds(5), DimseTimeout = TimeSpan.FromSeconds(60), IdleTimeout = TimeSpan.FromSeconds(60), WriteTimeout = TimeSpan.FromSeconds(2),
+        }; });
+        var big = LargeInstance(Path.Combine(scp.Directory, "..", Path.GetFileName(scp.Directory) + "-big"));
+        var inStore = Path.Combine(scp.Directory, Path.GetFileName(big));
+        File.Move(big, inStore);
+        Directory.Delete(Path.GetDirectoryName(big)!, true);
+        Assert.True(scp.Store.TryIndex(inStore));
+        var study = DicomFile.Open(inStore).Dataset.GetString(DicomTag.StudyInstanceUID);
+
+        // A raw requester: C-GET with the SCP role for Secondary Capture, then it never reads a byte of the C-STORE sub-operation.
+        using var raw = await RawClient.ConnectAsync(scp.Port);
+        var p = new AssociationParameters { CallingAE = "NOREAD", CalledAE = TestScp.AE, MaxPduLength = 16384 };
+        p.PresentationContexts.Add(new PresentationContext(1, DicomUid.StudyRootQueryRetrieveInformationModelGet.Value, "1.2.840.10008.1.2"));
+        p.PresentationContexts.Add(new PresentationContext(3, DicomUid.SecondaryCaptureImageStorage.Value, "1.2.840.10008.1.2.1", "1.2.840.10008.1.2"));
+        p.RoleSelections.Add(new RoleSelection(DicomUid.SecondaryCaptureImageStorage.Value, false, true));
+        await raw.SendAsync(PduCodec.Encode(new AssociateRequestPdu(p)));
+        var ac = await ReadPduAsync(raw.Stream);
+        Assert.Equal(0x02, ac[0]);
+        var rq = DimseMessage.CreateRequest(DimseCommandField.CGetRequest, 1, DicomUid.StudyRootQueryRetrieveInformationModelGet.Value, null, StudyKeys(study));
+        var identifier = new MemoryStream();
+        new DicomDatasetWriter(identifier, DicomTransferSyntax.ImplicitVRLittleEndian).Write(StudyKeys(study));
+        await raw.SendAsync(PduCodec.Encode(new DataTransferPdu([new PresentationDataValue(1, true, true, rq.EncodeCommand())])));
+        await raw.SendAsync(PduCodec.Encode(new DataTransferPdu([new PresentationDataValue(1, false, true, identifier.ToArray())])));
+
+        // Ended by the write timeout (2 s), long before the idle (60 s) or DIMSE (60 s) timers could.
+        for (int i = 0; i < 600 && scp.Ended.Count == 0; i++) await Task.Delay(50);
+        Assert.True(scp.Ended.Count == 1, string.Join("\n", logs.Lines));
+        var e = Assert.IsType<DicomNetworkException>(Assert.Single(scp.Ended));
+        Assert.Equal(DicomNetworkErrorReason.Timeout, e.Reason);
+        Assert.Contains("write", e.Message);
+        Assert.Equal(DicomStatus.Success, await new DicomVerificationScu(scp.Client()).EchoAsync());
+    }
+
     // ---- graceful shutdown with an operation in flight ------------------------------------------------------------------
 
     private sealed class GatedStorage(DicomFileStore inner) : IDicomStorageHandler
@@ -275,5 +315,28 @@ public class NetworkGapsTests
         {
             await scp.DisposeAsync();
         }
+    }
+}
+
+/// <summary>Collects log lines (for assertions and for diagnosing a failing fault test).</summary>
+public sealed class ListLoggerFactory : Microsoft.Extensions.Logging.ILoggerFactory
+{
+    public System.Collections.Concurrent.ConcurrentQueue<string> Lines { get; } = new();
+
+    public void AddProvider(Microsoft.Extensions.Logging.ILoggerProvider provider) { }
+
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose() { }
+
+    private sealed class Logger(ListLoggerFactory owner, string category) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter) =>
+            owner.Lines.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {category}: {formatter(state, exception)}");
     }
 }

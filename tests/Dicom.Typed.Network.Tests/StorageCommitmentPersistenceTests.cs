@@ -262,7 +262,7 @@ public class StorageCommitmentPersistenceTests
         // The requester aborts right after the N-ACTION-RSP and the handler answers only once that association has ended, so
         // the same-association report must fail.
         var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        scp.Server.AssociationEnded += (_, _) => ended.TrySetResult();
+        scp.Server.AssociationEnded += (a, _) => { if (a?.CallingAE == Requester) ended.TrySetResult(); };
         var service = new DicomStorageCommitmentService(new GatedHandler(new DicomFileStoreCommitmentHandler(scp.Store), ended.Task),
             Options(DicomCommitmentReportMode.SameAssociation, requesterPort: listener.Port));
         var outcomes = new List<(bool Same, Exception? Error)>();
@@ -302,7 +302,13 @@ public class StorageCommitmentPersistenceTests
         await using var _s = scp;
         var order = new List<string>();
         var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        scp.Server.AssociationEnded += (_, _) => { lock (order) order.Add("N-ACTION association ended"); ended.TrySetResult(); };
+        // Only the requester's associations count (the instances were stored by TESTSCU just before).
+        scp.Server.AssociationEnded += (a, _) =>
+        {
+            if (a?.CallingAE != Requester) return;
+            lock (order) order.Add("N-ACTION association ended");
+            ended.TrySetResult();
+        };
         listener.ReportReceived += _ => { lock (order) order.Add("report"); };
         scp.Server.NormalServices.Add(new DicomStorageCommitmentService(new GatedHandler(new DicomFileStoreCommitmentHandler(scp.Store), ended.Task),
             Options(DicomCommitmentReportMode.NewAssociation, requesterPort: listener.Port)));
@@ -322,7 +328,10 @@ public class StorageCommitmentPersistenceTests
         var (scp, stored) = await StartScpWithInstancesAsync();
         await using var _s = scp;
         var order = new List<string>();
-        scp.Server.AssociationEnded += (_, e) => { lock (order) order.Add(e == null ? "N-ACTION association released" : "N-ACTION association failed: " + e.Message); };
+        scp.Server.AssociationEnded += (a, e) =>
+        {
+            if (a?.CallingAE == Requester) lock (order) order.Add(e == null ? "N-ACTION association released" : "N-ACTION association failed: " + e.Message);
+        };
         listener.ReportReceived += _ => { lock (order) order.Add("report"); };
         var service = new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(scp.Store),
             Options(DicomCommitmentReportMode.NewAssociation, requesterPort: listener.Port));
@@ -333,7 +342,7 @@ public class StorageCommitmentPersistenceTests
         Assert.False(result.ReceivedOnSameAssociation);
         Assert.True(result.AllCommitted);
         await service.WhenIdleAsync();
-        for (int i = 0; i < 100 && scp.Server.ActiveAssociations > 0; i++) await Task.Delay(50);
+        for (int i = 0; i < 100 && order.Count < 2; i++) await Task.Delay(50);
         Assert.Equal(["report", "N-ACTION association released"], order);
     }
 
