@@ -265,6 +265,42 @@ public class NetworkGapsTests
         Assert.Equal(DicomStatus.Success, await new DicomVerificationScu(scp.Client()).EchoAsync());
     }
 
+    // ---- release collision on the acceptor side (PS3.8 Sta10 -> Sta12) --------------------------------------------------
+
+    [Fact]
+    public async Task ReleaseCollision_AsAcceptor_AnswersTheRequestorsRpWithItsOwn_AndEndsCleanly()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var accepting = Task.Run(async () =>
+        {
+            var socket = await listener.AcceptSocketAsync();
+            return await DicomAssociation.AcceptAsync(socket, new NetworkStream(socket, ownsSocket: true), rq =>
+            {
+                var ac = new AssociationParameters { CallingAE = rq.CallingAE, CalledAE = rq.CalledAE };
+                foreach (var pc in rq.PresentationContexts)
+                    ac.PresentationContexts.Add(new PresentationContext(pc.Id, pc.AbstractSyntax, pc.TransferSyntaxes) { Result = PresentationContextResult.Acceptance, AcceptedTransferSyntax = pc.TransferSyntaxes[0] });
+                return new DicomAssociation.AcceptDecision(ac, null);
+            }, TestTimeouts.Fast(), null, CancellationToken.None);
+        });
+        using var raw = await RawClient.ConnectAsync(((IPEndPoint)listener.LocalEndpoint).Port);
+        var p = new AssociationParameters { CallingAE = "RAWREQ", CalledAE = "ACCEPTOR" };
+        p.PresentationContexts.Add(new PresentationContext(1, DicomUid.Verification.Value, "1.2.840.10008.1.2"));
+        await raw.SendAsync(PduCodec.Encode(new AssociateRequestPdu(p)));
+        Assert.Equal(0x02, (await ReadPduAsync(raw.Stream))[0]);
+        var acceptor = await accepting.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var release = acceptor.ReleaseAsync();                          // acceptor: Sta6 -> Sta7, A-RELEASE-RQ
+        Assert.Equal(0x05, (await ReadPduAsync(raw.Stream))[0]);
+        await raw.SendAsync(PduCodec.Encode(new ReleaseRequestPdu()));  // requestor's own A-RELEASE-RQ crosses it: acceptor Sta7 -> Sta10
+        await raw.SendAsync(PduCodec.Encode(new ReleaseResponsePdu())); // requestor (Sta9) answers first: acceptor Sta10 -> Sta12
+        Assert.Equal(0x06, (await ReadPduAsync(raw.Stream))[0]);        // acceptor answers with its A-RELEASE-RP (AR-4)
+        raw.Dispose();                                                   // requestor closes the transport (acceptor Sta13 -> Sta1)
+        await release.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Null(await acceptor.Completion.WaitAsync(TimeSpan.FromSeconds(10)));
+        await acceptor.DisposeAsync();
+    }
+
     // ---- graceful shutdown with an operation in flight ------------------------------------------------------------------
 
     private sealed class GatedStorage(DicomFileStore inner) : IDicomStorageHandler
