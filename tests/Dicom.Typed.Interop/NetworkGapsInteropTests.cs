@@ -207,16 +207,18 @@ public class DcmtkUserIdentityAndCancelTests
 }
 
 /// <summary>Orthanc (ORTHANC, 11460, REST 11461) as Storage Commitment SCU of our SCP (OURCMT2, 11462), which stops after the
-/// N-ACTION-RSP and before it could send the N-EVENT-REPORT; a new SCP on the same pending folder sends it after the restart.</summary>
+/// N-ACTION-RSP and before it could send the N-EVENT-REPORT; a new SCP on the same pending folder sends it after the restart.
+/// Orthanc as Storage Commitment SCP reports on a new association to our listener (OURSTCMT2, 11463) while our SCU keeps the
+/// N-ACTION association open, or after it released it.</summary>
 public sealed class OrthancCommitmentRestartFixture : IAsyncLifetime
 {
-    public const int OrthancPort = 11460, OrthancHttp = 11461, OurPort = 11462;
+    public const int OrthancPort = 11460, OrthancHttp = 11461, OurPort = 11462, ListenerPort = 11463;
     public string Work { get; } = TempDir("cmtrestart");
     public HttpClient Http { get; } = new() { BaseAddress = new Uri($"http://127.0.0.1:{OrthancHttp}/"), Timeout = TimeSpan.FromSeconds(30) };
 
     public Task InitializeAsync()
     {
-        Peer(new Dictionary<string, string> { ["PEERS_HOSTS"] = $"OURCMT2@127.0.0.1:{OurPort}", ["PEERS_HTTP_PORT"] = OrthancHttp.ToString() },
+        Peer(new Dictionary<string, string> { ["PEERS_HOSTS"] = $"OURCMT2@127.0.0.1:{OurPort} OURSTCMT2@127.0.0.1:{ListenerPort}", ["PEERS_HTTP_PORT"] = OrthancHttp.ToString() },
             "orthanc", OrthancPort.ToString(), Work);
         return Task.CompletedTask;
     }
@@ -261,6 +263,26 @@ public class OrthancCommitmentRestartTests(OrthancCommitmentRestartFixture f) : 
         var server = new DicomServer(options) { Storage = store };
         server.NormalServices.Add(service);
         return (server, service);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task OurScu_ToOrthanc_ReportOnNewAssociation_WithTheNActionAssociationOpenOrReleased(bool releaseAfterAction)
+    {
+        var client = new DicomClientOptions { Host = "127.0.0.1", Port = OrthancCommitmentRestartFixture.OrthancPort, CallingAE = "OURSTCMT2", CalledAE = "ORTHANC" };
+        var data = Path.Combine(f.Work, "scu-data-" + releaseAfterAction);
+        var stored = await new DicomStorageScu(client).StoreAsync([TestData.Generate(data, "SCUKEEP", DicomUid.GenerateValue())]);
+        var reference = new DicomSopReference(DicomUid.SecondaryCaptureImageStorage.Value, Assert.Single(stored).SopInstanceUid);
+        var missing = new DicomSopReference(DicomUid.SecondaryCaptureImageStorage.Value, DicomUid.GenerateValue());
+        await using var listener = new DicomStorageCommitmentListener("OURSTCMT2", OrthancCommitmentRestartFixture.ListenerPort);
+        await listener.StartAsync();
+        var scu = new DicomStorageCommitmentScu(client, listener) { ReportTimeout = TimeSpan.FromSeconds(30), ReleaseAfterAction = releaseAfterAction };
+        var result = await scu.CommitAsync([reference, missing]);
+        Assert.False(result.ReceivedOnSameAssociation);
+        Assert.Equal("ORTHANC", result.ReporterAE);
+        Assert.Equal([reference], result.Committed);
+        Assert.Equal(missing, Assert.Single(result.Failed).Reference);
     }
 
     [Fact]
