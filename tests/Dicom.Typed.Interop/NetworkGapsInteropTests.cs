@@ -69,17 +69,24 @@ public class DcmtkUserIdentityAndCancelTests
             await File.WriteAllBytesAsync(tokenFile, token);
             var file = TestData.Generate(src, "TOK", DicomUid.GenerateValue());
             var validated = new ConcurrentQueue<UserIdentity>();
-            await using var scp = await StartScpAsync(o => o.UserIdentityValidator = id =>
+            await using var scp = await StartScpAsync(o =>
             {
-                validated.Enqueue(id);
-                return id.Type == type && id.PrimaryField.AsSpan().SequenceEqual(token);
+                o.UserIdentityValidator = id =>
+                {
+                    validated.Enqueue(id);
+                    return id.Type == type && id.PrimaryField.AsSpan().SequenceEqual(token);
+                };
+                // The positive response storescu asks for (--pos-response) carries a server token for these types.
+                o.UserIdentityServerResponse = id => [.. "server:"u8, .. id.PrimaryField];
             });
             // The application sees the identity on the association that stored the instance.
             var onAssociation = new TaskCompletionSource<UserIdentity?>(TaskCreationOptions.RunContinuationsAsynchronously);
             scp.Server.AssociationEnded += (a, _) => onAssociation.TrySetResult(a?.Request.UserIdentity);
 
-            var r = Run("storescu", [option, tokenFile, .. Target(scp), file], TimeSpan.FromSeconds(30));
+            var r = Run("storescu", ["-d", option, tokenFile, "--pos-response", .. Target(scp), file], TimeSpan.FromSeconds(30));
             Assert.True(r.ExitCode == 0, Describe(r));
+            // storescu -d reports the server response it received: "server:" + the token.
+            Assert.Contains($"Server Response (not dumped) length: {7 + token.Length}", r.StdOut + r.StdErr);
             Assert.Single(scp.StoredFiles());
             var id = Assert.Single(validated);
             Assert.Equal(type, id.Type);

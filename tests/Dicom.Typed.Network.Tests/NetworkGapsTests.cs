@@ -265,6 +265,34 @@ public class NetworkGapsTests
         Assert.Equal(DicomStatus.Success, await new DicomVerificationScu(scp.Client()).EchoAsync());
     }
 
+    // ---- user identity: the acceptor's positive response ------------------------------------------------------------------
+
+    [Fact]
+    public async Task UserIdentity_PositiveResponse_CarriesTheServerResponseForTokens_EmptyForPasscodes()
+    {
+        byte[] serverTicket = "server-ticket-for-alice"u8.ToArray();
+        await using var scp = await TestScp.StartAsync(o =>
+        {
+            o.UserIdentityValidator = id => id.Type is UserIdentityType.Jwt or UserIdentityType.Kerberos or UserIdentityType.UsernameAndPasscode;
+            o.UserIdentityServerResponse = id => id.Type == UserIdentityType.Kerberos ? serverTicket : null;
+        });
+        async Task<byte[]?> ResponseAsync(UserIdentity identity)
+        {
+            var client = scp.Client();
+            client.UserIdentity = identity;
+            await using var a = await DicomClient.ConnectAsync(client, [new PresentationContext(1, DicomUid.Verification.Value, "1.2.840.10008.1.2")]);
+            return a.Accept.UserIdentityServerResponse;
+        }
+        Assert.Equal(serverTicket, await ResponseAsync(new UserIdentity(UserIdentityType.Kerberos, true, "client-ticket"u8.ToArray(), [])));
+        var passcodeResponse = await ResponseAsync(UserIdentity.FromUsername("alice", "pw", positiveResponseRequested: true));
+        Assert.NotNull(passcodeResponse);
+        Assert.Empty(passcodeResponse);
+        Assert.Null(await ResponseAsync(new UserIdentity(UserIdentityType.Jwt, false, "a.b.c"u8.ToArray(), [])));
+        var client = scp.Client();
+        client.UserIdentity = new UserIdentity(UserIdentityType.Saml, true, "<saml/>"u8.ToArray(), []);
+        await Assert.ThrowsAsync<DicomAssociationException>(() => new DicomVerificationScu(client).EchoAsync());
+    }
+
     // ---- release collision on the acceptor side (PS3.8 Sta10 -> Sta12) --------------------------------------------------
 
     [Fact]

@@ -186,7 +186,8 @@ public sealed class DicomServer : IAsyncDisposable
         {
             if (_options.UserIdentityValidator != null && !_options.UserIdentityValidator(id))
                 return Reject(RejectResult.Permanent, RejectSource.ServiceUser, AssociateRejectPdu.ReasonNoReasonGiven);
-            if (id.PositiveResponseRequested && _options.UserIdentityValidator != null) ac.UserIdentityServerResponse = [];
+            if (id.PositiveResponseRequested && _options.UserIdentityValidator != null)
+                ac.UserIdentityServerResponse = _options.UserIdentityServerResponse?.Invoke(id) ?? [];
         }
         foreach (var pc in rq.PresentationContexts)
         {

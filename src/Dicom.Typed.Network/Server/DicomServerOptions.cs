@@ -112,6 +112,11 @@ public sealed class DicomServerOptions
     /// <summary>Validates user identity negotiation; null accepts everyone. Return false to reject the association.</summary>
     public Func<UserIdentity, bool>? UserIdentityValidator { get; set; }
 
+    /// <summary>The Server Response of the positive answer to a user identity that asked for one (PS3.7 D.3.3.7.2) and that
+    /// <see cref="UserIdentityValidator"/> accepted: the Kerberos server ticket, the SAML response or the JWT. Null, or a null
+    /// result, sends an empty response (what username and username/passcode identities get).</summary>
+    public Func<UserIdentity, byte[]?>? UserIdentityServerResponse { get; set; }
+
     /// <summary>Logging.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 }
