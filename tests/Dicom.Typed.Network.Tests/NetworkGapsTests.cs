@@ -293,6 +293,35 @@ public class NetworkGapsTests
         await Assert.ThrowsAsync<DicomAssociationException>(() => new DicomVerificationScu(client).EchoAsync());
     }
 
+    // ---- SOP class extended negotiation ------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task SopClassExtendedNegotiation_IsAnsweredForAcceptedClassesOnly()
+    {
+        string find = DicomUid.StudyRootQueryRetrieveInformationModelFind.Value;
+        var asked = new List<ExtendedNegotiation>();
+        await using var scp = await TestScp.StartAsync(o => o.SopClassExtendedNegotiation = e =>
+        {
+            lock (asked) asked.Add(e);
+            // C-FIND (PS3.4 C.3.5): no relational queries, combined date-time matching yes, the rest no.
+            return e.SopClassUid == find ? [0, 1, 0, 0] : null;
+        });
+        var rq = new AssociationParameters { CallingAE = "EXTNEG", CalledAE = TestScp.AE };
+        rq.PresentationContexts.Add(new PresentationContext(1, find, "1.2.840.10008.1.2"));
+        rq.PresentationContexts.Add(new PresentationContext(3, DicomUid.Verification.Value, "1.2.840.10008.1.2"));
+        rq.ExtendedNegotiations.Add(new ExtendedNegotiation(find, [1, 1, 1, 1]));
+        rq.ExtendedNegotiations.Add(new ExtendedNegotiation(DicomUid.Verification.Value, [1]));       // accepted, handler says nothing
+        rq.ExtendedNegotiations.Add(new ExtendedNegotiation(DicomUid.CTImageStorage.Value, [1, 1])); // not proposed as a context
+        rq.CommonExtendedNegotiations.Add(new CommonExtendedNegotiation(DicomUid.CTImageStorage.Value, "1.2.840.10008.4.2", []));
+        await using var a = await DicomAssociation.ConnectAsync("127.0.0.1", scp.Port, rq, TestTimeouts.Short());
+        var answer = Assert.Single(a.Accept.ExtendedNegotiations);
+        Assert.Equal(find, answer.SopClassUid);
+        Assert.Equal([0, 1, 0, 0], answer.ServiceClassApplicationInformation);
+        Assert.Equal([find, DicomUid.Verification.Value], asked.Select(e => e.SopClassUid));
+        Assert.Equal(DicomStatus.Success, await new DicomVerificationScu(scp.Client()).EchoAsync());
+        await a.ReleaseAsync();
+    }
+
     // ---- release collision on the acceptor side (PS3.8 Sta10 -> Sta12) --------------------------------------------------
 
     [Fact]

@@ -212,6 +212,14 @@ public sealed class DicomServer : IAsyncDisposable
             // The requestor proposes its own roles; we agree to those we can play the counterpart of.
             ac.RoleSelections.Add(new RoleSelection(role.SopClassUid, role.ScuRole && cap.Role.HasFlag(DicomTransferRole.Scp), role.ScpRole && cap.Role.HasFlag(DicomTransferRole.Scu)));
         }
+        if (_options.SopClassExtendedNegotiation is { } answer)
+        {
+            foreach (var e in rq.ExtendedNegotiations)
+            {
+                if (!ac.PresentationContexts.Any(pc => pc.AbstractSyntax == e.SopClassUid && pc.Result == PresentationContextResult.Acceptance)) continue;
+                if (answer(e) is { } info) ac.ExtendedNegotiations.Add(new ExtendedNegotiation(e.SopClassUid, info));
+            }
+        }
         if (rq.MaxOperationsInvoked.HasValue || rq.MaxOperationsPerformed.HasValue)
         {
             // Asynchronous operations window (PS3.7 D.3.3.3): the requestor may invoke as many as we perform, and perform as many as we invoke.
