@@ -208,8 +208,9 @@ public class DcmtkUserIdentityAndCancelTests
         var output = r.StdOut + r.StdErr;
         Assert.Contains("Sending Cancel Request", output, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("Received Final Move Response (Cancel", output);
-        // The first sub-operation completed before the cancel, the second was in progress; the other two were never started.
-        Assert.Equal(2, dest.StoredFiles().Length);
+        // The first sub-operation completed before the cancel. The second starts only if the SCP's loop ran before the
+        // C-CANCEL-RQ arrived, and is then held at the destination until it did; the other two are never started.
+        Assert.InRange(dest.StoredFiles().Length, 1, 2);
     }
 }
 
