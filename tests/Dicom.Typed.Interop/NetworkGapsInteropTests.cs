@@ -355,3 +355,63 @@ public class OrthancCommitmentRestartTests(OrthancCommitmentRestartFixture f) : 
         }
     }
 }
+
+/// <summary>dcmjs-dimse (a second, independent DIMSE implementation) as Storage Commitment SCU of our SCP: the same Transaction
+/// UID for other instances is refused at the N-ACTION with 0110H and the duplicate named in the Error Comment.</summary>
+public class DcmjsDuplicateTransactionTests
+{
+    private static string NpmDir => Environment.GetEnvironmentVariable("PEERS_NPM_DIR") ?? Path.Combine(RepoRoot, ".peers", "npm");
+
+    /// <summary>Sends one N-ACTION-RQ with a given Transaction UID from dcmjs-dimse; prints "status 0x… comment …".</summary>
+    private static (int ExitCode, string StdOut, string StdErr) Action(int port, string tx, string sopClass, string sopInstance)
+    {
+        const string script = """
+            require('./loopback');
+            const dimse = require('dcmjs-dimse');
+            dimse.log.setLevel('warn');
+            const { Client, Dataset } = dimse; const { NActionRequest } = dimse.requests; const { SopClass } = dimse.constants;
+            const [port, tx, cls, inst] = process.argv.slice(1);
+            const req = new NActionRequest(SopClass.StorageCommitmentPushModel, '1.2.840.10008.1.20.1.1', 1);
+            req.setDataset(new Dataset({ TransactionUID: tx, ReferencedSOPSequence: [{ ReferencedSOPClassUID: cls, ReferencedSOPInstanceUID: inst }] }));
+            req.on('response', (r) => console.log('status 0x' + r.getStatus().toString(16) + ' comment ' + (r.getErrorComment() || '')));
+            const client = new Client(); client.addRequest(req);
+            client.on('networkError', (e) => { console.log('network error', e.message); process.exitCode = 2; });
+            client.send('127.0.0.1', parseInt(port, 10), 'DCMJSCMT', 'TESTSCP');
+            """;
+        if (!File.Exists(Path.Combine(NpmDir, "loopback.js")))
+            throw new InvalidOperationException($"dcmjs-dimse helpers are missing in {NpmDir}. Run ./test.sh (tests/peers/install.sh installs them).");
+        var psi = new System.Diagnostics.ProcessStartInfo(RequireProgram("node")) { WorkingDirectory = NpmDir, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-e", script, port.ToString(), tx, sopClass, sopInstance }) psi.ArgumentList.Add(a);
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var so = p.StandardOutput.ReadToEndAsync();
+        var se = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromSeconds(30))) { p.Kill(true); throw new TimeoutException("node did not finish"); }
+        p.WaitForExit();
+        return (p.ExitCode, so.Result, se.Result);
+    }
+
+    [Fact]
+    public async Task DcmjsScu_SameTransactionUidForOtherInstances_IsRefused()
+    {
+        await using var scp = await TestScp.StartAsync(o => o.ApplicationEntities[0].TransferCapabilities.AddRange(DicomServiceCapabilities.StorageCommitment()));
+        var options = new DicomStorageCommitmentServiceOptions { ReplyMode = DicomCommitmentReportMode.NewAssociation, ConnectTimeout = TimeSpan.FromSeconds(2) };
+        var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        int closedPort = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        options.RemoteApplicationEntities.Add(new DicomRemoteApplicationEntity("DCMJSCMT", "127.0.0.1", closedPort)); // the report itself is not the subject here
+        await using var service = new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(scp.Store), options);
+        scp.Server.NormalServices.Add(service);
+        string tx = DicomUid.GenerateValue(), cls = DicomUid.SecondaryCaptureImageStorage.Value;
+
+        var first = Action(scp.Port, tx, cls, DicomUid.GenerateValue());
+        Assert.True(first.ExitCode == 0 && first.StdOut.Contains("status 0x0 "), Describe(first));
+        var duplicate = Action(scp.Port, tx, cls, DicomUid.GenerateValue());
+        Assert.True(duplicate.StdOut.Contains("status 0x110 "), Describe(duplicate));
+        Assert.Contains("duplicate Transaction UID (0131H)", duplicate.StdOut);
+        // The first report could not be delivered (nobody listens) and was given up: its UID stays taken all the same.
+        await service.WhenIdleAsync();
+        var third = Action(scp.Port, tx, cls, DicomUid.GenerateValue());
+        Assert.True(third.StdOut.Contains("status 0x110 "), Describe(third));
+    }
+}

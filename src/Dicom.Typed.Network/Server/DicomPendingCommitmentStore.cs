@@ -17,7 +17,7 @@ internal sealed class PendingCommitment
     public IReadOnlyList<DicomCommitmentFailure>? Failed { get; set; }
     public int Attempts { get; set; }
     public string? LastError { get; set; }
-    /// <summary>Delivered (memory only): kept for the duplicate check.</summary>
+    /// <summary>Delivered or given up (memory only): kept for the duplicate check.</summary>
     public bool Reported { get; set; }
 
     public bool Evaluated => Committed != null && Failed != null;

@@ -237,7 +237,7 @@ public sealed class DicomStorageCommitmentService : IDicomNormalServiceHandler, 
         if (!_accepted.TryRemove(request, out var pending)) return;
         if (!response.Status.IsSuccess)
         {
-            Forget(pending, delivered: false);
+            Forget(pending, remember: false);
             return;
         }
         if (_options.ReplyMode == DicomCommitmentReportMode.NewAssociation)
@@ -259,7 +259,7 @@ public sealed class DicomStorageCommitmentService : IDicomNormalServiceHandler, 
         try
         {
             await SendReportAsync(association, result with { ReceivedOnSameAssociation = true }, cancellationToken).ConfigureAwait(false);
-            Forget(pending, delivered: true);
+            Forget(pending, remember: true);
             ReportSent?.Invoke(result with { ReceivedOnSameAssociation = true }, null);
         }
         catch (Exception e) when (e is DicomException or IOException or OperationCanceledException)
@@ -267,7 +267,7 @@ public sealed class DicomStorageCommitmentService : IDicomNormalServiceHandler, 
             _log.LogWarning("Storage commitment report {Tx} on the same association failed: {Error}", pending.TransactionUid, e.Message);
             ReportSent?.Invoke(result with { ReceivedOnSameAssociation = true }, e);
             if (Remote(pending.RequestorAE) != null) StartDelivery(pending);
-            else if (_store == null) Forget(pending, delivered: false);
+            else if (_store == null) Forget(pending, remember: true);
             else _log.LogWarning("Storage commitment report {Tx} kept in {Dir}: no address known for {AE}", pending.TransactionUid, _store.Directory, pending.RequestorAE);
         }
     }
@@ -284,13 +284,15 @@ public sealed class DicomStorageCommitmentService : IDicomNormalServiceHandler, 
         return new DicomStorageCommitmentResult(p.TransactionUid, p.Committed!, p.Failed!, _options.RetrieveAETitle, p.OurAE, false);
     }
 
-    private void Forget(PendingCommitment p, bool delivered)
+    /// <summary>Ends a request: its record goes; its Transaction UID stays taken (remember: delivered, or given up without a
+    /// pending folder) or is freed (the N-ACTION was not accepted after all).</summary>
+    private void Forget(PendingCommitment p, bool remember)
     {
         _store?.Delete(p);
         lock (_gate)
         {
             if (!_transactions.TryGetValue(p.TransactionUid, out var current) || current != p) return;
-            if (!delivered)
+            if (!remember)
             {
                 _transactions.Remove(p.TransactionUid);
                 return;
@@ -325,7 +327,7 @@ public sealed class DicomStorageCommitmentService : IDicomNormalServiceHandler, 
                 var remote = Remote(p.RequestorAE) ?? throw new DicomNetworkException(DicomNetworkErrorReason.ConnectionFailed,
                     $"no address known for {p.RequestorAE}");
                 await SendOnNewAssociationAsync(p.OurAE, remote, result, stop).ConfigureAwait(false);
-                Forget(p, delivered: true);
+                Forget(p, remember: true);
                 _log.LogInformation("Storage commitment report {Tx} sent to {AE} on a new association (attempt {Attempt})", p.TransactionUid, remote.AETitle, attempt);
                 ReportSent?.Invoke(result, null);
                 return;
@@ -346,7 +348,7 @@ public sealed class DicomStorageCommitmentService : IDicomNormalServiceHandler, 
                 ReportSent?.Invoke(result ?? new DicomStorageCommitmentResult(p.TransactionUid, [], [], _options.RetrieveAETitle, p.OurAE, false), e);
                 if (attempt >= _options.MaxReportAttempts)
                 {
-                    if (_store == null) Forget(p, delivered: false);
+                    if (_store == null) Forget(p, remember: true);
                     else _log.LogWarning("Storage commitment report {Tx} kept in {Dir} for the next start", p.TransactionUid, _store.Directory);
                     return;
                 }
