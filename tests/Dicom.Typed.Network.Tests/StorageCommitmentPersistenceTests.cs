@@ -280,6 +280,28 @@ public class StorageCommitmentPersistenceTests
         Assert.All(outcomes.SkipLast(1), o => Assert.True(o.Same && o.Error != null));
     }
 
+    [Fact]
+    public async Task Listener_KeepsOnlyTheNewestUnclaimedReports()
+    {
+        await using var listener = new DicomStorageCommitmentListener(Requester, association: TestTimeouts.Short()) { MaxUnclaimedReports = 2 };
+        await listener.StartAsync();
+        var (scp, stored) = await StartScpWithInstancesAsync();
+        await using var _s = scp;
+        var service = new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(scp.Store), Options(DicomCommitmentReportMode.NewAssociation, requesterPort: listener.Port));
+        scp.Server.NormalServices.Add(service);
+        var txs = Enumerable.Range(0, 3).Select(_ => DicomUid.GenerateValue()).ToList();
+        foreach (var tx in txs)
+        {
+            Assert.True((await SendActionAsync(scp, Requester, tx, [stored[0]])).Status.IsSuccess);
+            await service.WhenIdleAsync(); // delivered (ReportSent) before the next one: a fixed order
+        }
+        // The oldest unclaimed report was dropped; the two newest are still there for a late waiter.
+        var e = await Assert.ThrowsAsync<DicomNetworkException>(() => listener.WaitForReportAsync(txs[0], TimeSpan.FromMilliseconds(300)));
+        Assert.Equal(DicomNetworkErrorReason.Timeout, e.Reason);
+        Assert.True((await listener.WaitForReportAsync(txs[1], TimeSpan.FromSeconds(5))).AllCommitted);
+        Assert.True((await listener.WaitForReportAsync(txs[2], TimeSpan.FromSeconds(5))).AllCommitted);
+    }
+
     // ---- SCU: report on a new association, N-ACTION association open or ended ----------------------------------------
 
     /// <summary>Evaluates only once <paramref name="gate"/> completed.</summary>

@@ -121,7 +121,8 @@ public sealed class DicomStorageCommitmentListener : IAsyncDisposable
     /// <summary>Our AE title.</summary>
     public string AETitle { get; }
 
-    /// <summary>Raised for every report received (before it is answered), whether a caller waits for it or not.</summary>
+    /// <summary>Raised for every report received, before it is handed to a waiting caller and answered, whether a caller waits
+    /// for it or not.</summary>
     public event Action<DicomStorageCommitmentResult>? ReportReceived;
 
     /// <summary>The port listened on.</summary>
@@ -131,8 +132,31 @@ public sealed class DicomStorageCommitmentListener : IAsyncDisposable
     /// <param name="cancellationToken">Cancellation.</param>
     public Task StartAsync(CancellationToken cancellationToken = default) => _server.StartAsync(cancellationToken);
 
+    private readonly Queue<string> _unclaimed = new();
+
+    /// <summary>How many reports nobody waits for are kept for a later <see cref="WaitForReportAsync"/> (default 1,000); beyond
+    /// that the oldest is dropped (and logged), so a peer cannot fill the memory with reports.</summary>
+    public int MaxUnclaimedReports { get; set; } = 1000;
+
     private TaskCompletionSource<DicomStorageCommitmentResult> Slot(string transactionUid) =>
         _waiting.GetOrAdd(transactionUid, _ => new TaskCompletionSource<DicomStorageCommitmentResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    private void Deliver(DicomStorageCommitmentResult result)
+    {
+        bool waited = _waiting.TryGetValue(result.TransactionUid, out var existing) && !existing.Task.IsCompleted;
+        Slot(result.TransactionUid).TrySetResult(result);
+        if (waited) return;
+        lock (_unclaimed)
+        {
+            _unclaimed.Enqueue(result.TransactionUid);
+            while (_unclaimed.Count > Math.Max(0, MaxUnclaimedReports))
+            {
+                var old = _unclaimed.Dequeue();
+                if (_waiting.TryGetValue(old, out var slot) && slot.Task.IsCompleted && _waiting.TryRemove(new KeyValuePair<string, TaskCompletionSource<DicomStorageCommitmentResult>>(old, slot)))
+                    _log.LogWarning("Storage commitment report {Tx} dropped: nobody asked for it and {Max} newer ones are kept", old, MaxUnclaimedReports);
+            }
+        }
+    }
 
     /// <summary>Waits for the report of a transaction.</summary>
     /// <param name="transactionUid">The Transaction UID of the N-ACTION.</param>
@@ -173,8 +197,8 @@ public sealed class DicomStorageCommitmentListener : IAsyncDisposable
             var result = DicomStorageCommitmentResult.FromEventInformation(request.Dataset, association.CallingAE, false);
             owner._log.LogInformation("Storage commitment report {Tx} from {Calling}: {Ok} committed, {Failed} failed",
                 result.TransactionUid, association.CallingAE, result.Committed.Count, result.Failed.Count);
-            owner.Slot(result.TransactionUid).TrySetResult(result);
-            owner.ReportReceived?.Invoke(result);
+            owner.ReportReceived?.Invoke(result); // before a waiter can resume with it
+            owner.Deliver(result);
             return Task.FromResult(DimseMessage.CreateResponse(request, DicomStatus.Success));
         }
     }
