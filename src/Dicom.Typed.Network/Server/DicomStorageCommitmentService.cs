@@ -254,6 +254,7 @@ public sealed class DicomStorageCommitmentService : IDicomNormalServiceHandler, 
         {
             _log.LogWarning("Storage commitment request {Tx} could not be evaluated: {Error}", pending.TransactionUid, e.Message);
             if (Remote(pending.RequestorAE) != null) StartDelivery(pending);
+            else if (_store == null) Forget(pending, remember: true);
             return;
         }
         try
