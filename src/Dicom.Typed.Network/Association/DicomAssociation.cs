@@ -950,6 +950,13 @@ public sealed class DicomAssociation : IAsyncDisposable
             _ = EndAsync(ex);
             throw ex;
         }
+        catch (DicomNetworkException e) when (e.Reason == DicomNetworkErrorReason.Timeout)
+        {
+            // The peer stopped reading: part of a PDU may be on the wire, so nothing more can be sent on this transport.
+            // End the association now (transport closed) instead of leaving it to the idle timer.
+            _ = EndAsync(e);
+            throw;
+        }
         finally
         {
             _sendLock.Release();
@@ -1183,6 +1190,8 @@ public sealed class DicomAssociation : IAsyncDisposable
         else _log.LogDebug("Association {Calling} -> {Called} closed", CallingAE, CalledAE);
         SetState(AssociationState.Idle);
         await CloseTransportAsync().ConfigureAwait(false);
+        // The first fault wins: closing the transport below makes the reader end too, with a mere ConnectionClosed.
+        fault = _fault ?? fault;
         var ex = fault ?? new DicomNetworkException(DicomNetworkErrorReason.ConnectionClosed, "association released");
         foreach (var kv in _pending) kv.Value.Writer.TryComplete(ex);
         _requests.Writer.TryComplete();

@@ -121,6 +121,10 @@ public sealed class DicomStorageCommitmentListener : IAsyncDisposable
     /// <summary>Our AE title.</summary>
     public string AETitle { get; }
 
+    /// <summary>Raised for every report received, before it is handed to a waiting caller and answered, whether a caller waits
+    /// for it or not.</summary>
+    public event Action<DicomStorageCommitmentResult>? ReportReceived;
+
     /// <summary>The port listened on.</summary>
     public int Port => _server.Port;
 
@@ -128,8 +132,31 @@ public sealed class DicomStorageCommitmentListener : IAsyncDisposable
     /// <param name="cancellationToken">Cancellation.</param>
     public Task StartAsync(CancellationToken cancellationToken = default) => _server.StartAsync(cancellationToken);
 
+    private readonly Queue<string> _unclaimed = new();
+
+    /// <summary>How many reports nobody waits for are kept for a later <see cref="WaitForReportAsync"/> (default 1,000); beyond
+    /// that the oldest is dropped (and logged), so a peer cannot fill the memory with reports.</summary>
+    public int MaxUnclaimedReports { get; set; } = 1000;
+
     private TaskCompletionSource<DicomStorageCommitmentResult> Slot(string transactionUid) =>
         _waiting.GetOrAdd(transactionUid, _ => new TaskCompletionSource<DicomStorageCommitmentResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    private void Deliver(DicomStorageCommitmentResult result)
+    {
+        bool waited = _waiting.TryGetValue(result.TransactionUid, out var existing) && !existing.Task.IsCompleted;
+        Slot(result.TransactionUid).TrySetResult(result);
+        if (waited) return;
+        lock (_unclaimed)
+        {
+            _unclaimed.Enqueue(result.TransactionUid);
+            while (_unclaimed.Count > Math.Max(0, MaxUnclaimedReports))
+            {
+                var old = _unclaimed.Dequeue();
+                if (_waiting.TryGetValue(old, out var slot) && slot.Task.IsCompleted && _waiting.TryRemove(new KeyValuePair<string, TaskCompletionSource<DicomStorageCommitmentResult>>(old, slot)))
+                    _log.LogWarning("Storage commitment report {Tx} dropped: nobody asked for it and {Max} newer ones are kept", old, MaxUnclaimedReports);
+            }
+        }
+    }
 
     /// <summary>Waits for the report of a transaction.</summary>
     /// <param name="transactionUid">The Transaction UID of the N-ACTION.</param>
@@ -170,7 +197,8 @@ public sealed class DicomStorageCommitmentListener : IAsyncDisposable
             var result = DicomStorageCommitmentResult.FromEventInformation(request.Dataset, association.CallingAE, false);
             owner._log.LogInformation("Storage commitment report {Tx} from {Calling}: {Ok} committed, {Failed} failed",
                 result.TransactionUid, association.CallingAE, result.Committed.Count, result.Failed.Count);
-            owner.Slot(result.TransactionUid).TrySetResult(result);
+            owner.ReportReceived?.Invoke(result); // before a waiter can resume with it
+            owner.Deliver(result);
             return Task.FromResult(DimseMessage.CreateResponse(request, DicomStatus.Success));
         }
     }
@@ -202,6 +230,11 @@ public sealed class DicomStorageCommitmentScu
 
     /// <summary>How long to wait for the report after the N-ACTION-RSP. Default 60 s.</summary>
     public TimeSpan ReportTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>With a listener: release the N-ACTION association as soon as the N-ACTION-RSP arrived (true, default), or keep
+    /// it open until the report arrives on it or on a new association to the listener, whichever comes first (false). Either
+    /// way a report on a new association is accepted after the N-ACTION association ended, up to <see cref="ReportTimeout"/>.</summary>
+    public bool ReleaseAfterAction { get; set; } = true;
 
     /// <summary>Where the report is expected.</summary>
     public DicomCommitmentReportMode Mode => _listener == null ? DicomCommitmentReportMode.SameAssociation : DicomCommitmentReportMode.NewAssociation;
@@ -283,6 +316,32 @@ public sealed class DicomStorageCommitmentScu
         {
             // Give a report already sent on this association a chance, then release and wait on the listener.
             if (sameAssociation.Task.IsCompleted) return await sameAssociation.Task.ConfigureAwait(false);
+            if (!ReleaseAfterAction)
+            {
+                // Keep the N-ACTION association open: the report may come on it or, at the same time, on a new association to
+                // the listener. If the SCP releases (or a timer ends) the association first, the listener alone is left.
+                var first = await Task.WhenAny(sameAssociation.Task, listenerWait, a.Completion).ConfigureAwait(false);
+                DicomStorageCommitmentResult? got = first == sameAssociation.Task || sameAssociation.Task.IsCompletedSuccessfully ? await sameAssociation.Task.ConfigureAwait(false)
+                    : first == listenerWait ? await listenerWait.ConfigureAwait(false) : null;
+                if (got == null)
+                {
+                    var fault = await a.Completion.ConfigureAwait(false);
+                    _log.LogDebug("N-ACTION association for {Tx} ended before the report ({Fault}); waiting on the listener", tx, fault?.Message ?? "released");
+                    return await listenerWait.ConfigureAwait(false);
+                }
+                if (!a.Completion.IsCompleted)
+                {
+                    try
+                    {
+                        await a.ReleaseAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (DicomException e)
+                    {
+                        _log.LogDebug("Release after the report of {Tx} failed: {Error}", tx, e.Message);
+                    }
+                }
+                return got;
+            }
             await a.ReleaseAsync(cancellationToken).ConfigureAwait(false);
             if (sameAssociation.Task.IsCompleted) return await sameAssociation.Task.ConfigureAwait(false);
             return await listenerWait.ConfigureAwait(false);

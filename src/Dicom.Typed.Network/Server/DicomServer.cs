@@ -186,7 +186,8 @@ public sealed class DicomServer : IAsyncDisposable
         {
             if (_options.UserIdentityValidator != null && !_options.UserIdentityValidator(id))
                 return Reject(RejectResult.Permanent, RejectSource.ServiceUser, AssociateRejectPdu.ReasonNoReasonGiven);
-            if (id.PositiveResponseRequested && _options.UserIdentityValidator != null) ac.UserIdentityServerResponse = [];
+            if (id.PositiveResponseRequested && _options.UserIdentityValidator != null)
+                ac.UserIdentityServerResponse = _options.UserIdentityServerResponse?.Invoke(id) ?? [];
         }
         foreach (var pc in rq.PresentationContexts)
         {
@@ -210,6 +211,14 @@ public sealed class DicomServer : IAsyncDisposable
             if (cap == null) continue;
             // The requestor proposes its own roles; we agree to those we can play the counterpart of.
             ac.RoleSelections.Add(new RoleSelection(role.SopClassUid, role.ScuRole && cap.Role.HasFlag(DicomTransferRole.Scp), role.ScpRole && cap.Role.HasFlag(DicomTransferRole.Scu)));
+        }
+        if (_options.SopClassExtendedNegotiation is { } answer)
+        {
+            foreach (var e in rq.ExtendedNegotiations)
+            {
+                if (!ac.PresentationContexts.Any(pc => pc.AbstractSyntax == e.SopClassUid && pc.Result == PresentationContextResult.Acceptance)) continue;
+                if (answer(e) is { } info) ac.ExtendedNegotiations.Add(new ExtendedNegotiation(e.SopClassUid, info));
+            }
         }
         if (rq.MaxOperationsInvoked.HasValue || rq.MaxOperationsPerformed.HasValue)
         {
@@ -456,7 +465,8 @@ public sealed class DicomServer : IAsyncDisposable
 
     // ---- shutdown -------------------------------------------------------------------------------------------------
 
-    /// <summary>Stops accepting, lets open associations finish for up to <paramref name="gracePeriod"/>, then aborts the rest.</summary>
+    /// <summary>Stops accepting, lets open associations finish for up to <paramref name="gracePeriod"/>, then aborts the rest;
+    /// finally disposes the <see cref="NormalServices"/> that are <see cref="IAsyncDisposable"/>.</summary>
     /// <param name="gracePeriod">How long open associations may continue (default 5 s).</param>
     /// <param name="cancellationToken">Cancels the grace period (open associations are then aborted at once).</param>
     public async Task StopAsync(TimeSpan? gracePeriod = null, CancellationToken cancellationToken = default)
@@ -487,6 +497,8 @@ public sealed class DicomServer : IAsyncDisposable
                 }
             }
         }
+        // Services with work of their own (e.g. storage commitment reports on new associations) stop with the host.
+        foreach (var service in NormalServices.OfType<IAsyncDisposable>().ToArray()) await service.DisposeAsync().ConfigureAwait(false);
         _log.LogInformation("{Device} stopped", _options.DeviceName);
     }
 

@@ -112,6 +112,17 @@ public sealed class DicomServerOptions
     /// <summary>Validates user identity negotiation; null accepts everyone. Return false to reject the association.</summary>
     public Func<UserIdentity, bool>? UserIdentityValidator { get; set; }
 
+    /// <summary>The Server Response of the positive answer to a user identity that asked for one (PS3.7 D.3.3.7.2) and that
+    /// <see cref="UserIdentityValidator"/> accepted: the Kerberos server ticket, the SAML response or the JWT. Null, or a null
+    /// result, sends an empty response (what username and username/passcode identities get).</summary>
+    public Func<UserIdentity, byte[]?>? UserIdentityServerResponse { get; set; }
+
+    /// <summary>Answers a SOP Class Extended Negotiation sub-item of the request (PS3.7 D.3.3.5) for an accepted SOP class:
+    /// return the Service-Class-Application-Information to send back (e.g. for C-FIND, PS3.4 C.3.5: relational queries,
+    /// combined date-time matching, fuzzy semantic matching, timezone adjustment, one byte each, 1 = supported), or null to
+    /// send no answer, which tells the requestor that no extended feature is supported. Null (default): no answers.</summary>
+    public Func<ExtendedNegotiation, byte[]?>? SopClassExtendedNegotiation { get; set; }
+
     /// <summary>Logging.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 }
