@@ -64,6 +64,7 @@ internal static class NetworkCommands
         {
         }
         server.StopAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
+        RunStatistics.Print("store-scp");
         return 0;
     }
 
@@ -98,6 +99,7 @@ internal static class NetworkCommands
             int failed = results.Count(r => !r.Status.IsSuccessOrWarning);
             foreach (var r in results.Where(r => !r.Status.IsSuccessOrWarning).Take(10)) Console.Error.WriteLine($"E: {r.Path}: {r.Status} {r.Error}");
             Console.WriteLine($"store-scu: {results.Count - failed}/{results.Count} stored in {sw.Elapsed.TotalSeconds:0.000} s");
+            RunStatistics.Print("store-scu");
             return failed == 0 ? 0 : 1;
         }
         catch (DicomException e)
