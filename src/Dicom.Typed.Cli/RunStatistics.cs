@@ -45,7 +45,7 @@ internal static class RunStatistics
     {
         if (!Enabled) return;
         if (Environment.GetEnvironmentVariable("DICOM_TYPED_STATS_MAPS") == "1")
-            AppDomain.CurrentDomain.AssemblyLoad += (_, e) => Console.Error.WriteLine($"load: {e.LoadedAssembly.GetName().Name}\n{Environment.StackTrace}");
+            AppDomain.CurrentDomain.AssemblyLoad += (_, e) => Console.Error.WriteLine($"load: {e.LoadedAssembly.GetName().Name}\n{new StackTrace(false)}");
         AppDomain.CurrentDomain.FirstChanceException += (_, e) =>
         {
             if (Interlocked.Increment(ref firstChance) <= 3) Console.Error.WriteLine($"first-chance: {e.Exception.GetType().Name}: {e.Exception.Message}");
