@@ -516,6 +516,7 @@ public sealed class DicomAssociation : IAsyncDisposable
         Exception? fault = null;
         // One receive buffer per association: PDVs are consumed (copied to the command, the sink or memory) before the next read.
         var dataBuffer = new byte[(int)Math.Min(Options.MaxPduLength == 0 ? 1u << 20 : Options.MaxPduLength, 4u << 20) + 4096];
+        var headerBuffer = new byte[PduCodec.HeaderLength];
         try
         {
             while (true)
@@ -523,9 +524,9 @@ public sealed class DicomAssociation : IAsyncDisposable
                 Pdu? pdu;
                 try
                 {
-                    pdu = await PduCodec.ReadAsync(_stream, Options.MaxPduLength, dataBuffer, _lifetime.Token).ConfigureAwait(false);
+                    pdu = await PduCodec.ReadAsync(_stream, Options.MaxPduLength, dataBuffer, headerBuffer, _lifetime.Token).ConfigureAwait(false);
                     Volatile.Write(ref _lastReceive, Environment.TickCount64);
-                    if (pdu != null) _log.LogTrace("Received {Type}", pdu.Type);
+                    if (pdu != null && _log.IsEnabled(LogLevel.Trace)) _log.LogTrace("Received {Type}", pdu.Type);
                 }
                 catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException or OperationCanceledException
                                               || e is DicomNetworkException { Reason: DicomNetworkErrorReason.ConnectionClosed })
@@ -555,7 +556,8 @@ public sealed class DicomAssociation : IAsyncDisposable
                 switch (pdu)
                 {
                     case DataTransferPdu data when _state is AssociationState.Established or AssociationState.AwaitingReleaseResponse:
-                        foreach (var pdv in data.Values) cur = await OnPdvAsync(cur, pdv).ConfigureAwait(false);
+                        var values = data.Values;
+                        for (int i = 0; i < values.Count; i++) cur = await OnPdvAsync(cur, values[i]).ConfigureAwait(false);
                         break;
                     case ReleaseRequestPdu when _state == AssociationState.Established:
                         SetState(AssociationState.AwaitingLocalReleaseResponse);
@@ -622,7 +624,8 @@ public sealed class DicomAssociation : IAsyncDisposable
         await EndAsync(fault).ConfigureAwait(false);
     }
 
-    private async Task<Incoming?> OnPdvAsync(Incoming? cur, PresentationDataValue pdv)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Incoming?> OnPdvAsync(Incoming? cur, PresentationDataValue pdv)
     {
         var pc = Accept.FindContext(pdv.PresentationContextId);
         if (pc == null || !pc.IsAccepted)
@@ -704,7 +707,7 @@ public sealed class DicomAssociation : IAsyncDisposable
 
     private void Deliver(DimseMessage msg)
     {
-        _log.LogDebug("Received {Message}", msg);
+        if (_log.IsEnabled(LogLevel.Debug)) _log.LogDebug("Received {Message}", msg);
         if (msg.CommandField == DimseCommandField.CCancelRequest)
         {
             if (_running.TryGetValue(msg.MessageIdBeingRespondedTo, out var cts)) cts.Cancel();
@@ -973,7 +976,7 @@ public sealed class DicomAssociation : IAsyncDisposable
                 else await Task.Run(Write, cancellationToken).ConfigureAwait(false);
                 data.Complete(cancellationToken);
             }
-            _log.LogDebug("Sent {Message}", message);
+            if (_log.IsEnabled(LogLevel.Debug)) _log.LogDebug("Sent {Message}", message);
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Dicom.Typed.Network;
@@ -155,18 +156,22 @@ public static class PduCodec
     /// <returns>The PDU, or null when the stream ended cleanly before a new PDU.</returns>
     /// <exception cref="DicomNetworkException">Malformed, unrecognized or too long PDU; connection closed mid-PDU.</exception>
     public static Task<Pdu?> ReadAsync(Stream stream, uint maxDataPduLength, CancellationToken cancellationToken) =>
-        ReadAsync(stream, maxDataPduLength, null, cancellationToken);
+        ReadAsync(stream, maxDataPduLength, null, null, cancellationToken).AsTask();
 
     /// <summary>Reads one whole PDU; a P-DATA-TF body is read into <paramref name="dataBuffer"/> when it fits (its PDVs then
     /// point into that buffer and are valid only until the next read with it), so a data set streams without an allocation per PDU.</summary>
     /// <param name="stream">The transport stream.</param>
     /// <param name="maxDataPduLength">Largest P-DATA-TF length accepted (0 = no limit).</param>
     /// <param name="dataBuffer">Reusable buffer for P-DATA-TF bodies, or null.</param>
+    /// <param name="headerBuffer">Reusable buffer of at least <see cref="HeaderLength"/> bytes for the header, or null.</param>
     /// <param name="cancellationToken">Cancellation.</param>
-    internal static async Task<Pdu?> ReadAsync(Stream stream, uint maxDataPduLength, byte[]? dataBuffer, CancellationToken cancellationToken)
+    /// <remarks>Pooled state machines (PoolingAsyncValueTaskMethodBuilder): a read that waits for the network allocates
+    /// nothing; await the result once.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    internal static async ValueTask<Pdu?> ReadAsync(Stream stream, uint maxDataPduLength, byte[]? dataBuffer, byte[]? headerBuffer, CancellationToken cancellationToken)
     {
-        var header = new byte[HeaderLength];
-        int got = await ReadFullyAsync(stream, header, cancellationToken).ConfigureAwait(false);
+        var header = headerBuffer ?? new byte[HeaderLength];
+        int got = await ReadFullyAsync(stream, header.AsMemory(0, HeaderLength), cancellationToken).ConfigureAwait(false);
         if (got == 0) return null;
         if (got < HeaderLength) throw new DicomNetworkException(DicomNetworkErrorReason.ConnectionClosed, $"connection closed inside a PDU header ({got} of 6 bytes)");
         byte type = header[0];
@@ -205,7 +210,8 @@ public static class PduCodec
         return new DataTransferPdu(values);
     }
 
-    private static async Task<int> ReadFullyAsync(Stream stream, Memory<byte> buffer, CancellationToken ct)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<int> ReadFullyAsync(Stream stream, Memory<byte> buffer, CancellationToken ct)
     {
         int total = 0;
         while (total < buffer.Length)
