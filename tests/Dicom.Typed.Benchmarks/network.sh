@@ -4,7 +4,7 @@
 # 1) 1,000 small files over one association, every SCP discarding the data (network path only, like storescp --ignore):
 #      our SCU -> our SCP, our SCU (async window 16) -> our SCP, our SCU -> storescp, storescu -> storescp, storescu -> our SCP.
 #    Prints per pair the medians of: wall time (whole client process, start-up included), files/s, throughput ratio to
-#    storescu -> storescp (wall), CPU seconds (user+sys) of the client process (/usr/bin/time) and of the SCP during the
+#    storescu -> storescp (wall), CPU seconds (user+sys) of the client process (getrusage) and of the SCP during the
 #    run (/proc/PID/stat), their sum and its ratio to DCMTK's (CPU is the figure to trust on a loaded machine: it does
 #    not count time spent waiting for a core), the client's peak RSS, and the in-process transfer time our SCU reports.
 #    BENCH_STRACE=1 adds one run per pair under strace -c -f (client only): system calls per 1,000 files.
@@ -66,7 +66,20 @@ stop_pid() { kill -TERM "$1" 2>/dev/null || true; for _ in $(seq 1 200); do kill
 hwm_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
 
 TICKS=$(getconf CLK_TCK)
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }  # user + system clock ticks of a running process
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }  # user + system clock ticks of a running process (all its threads)
+# timed OUT ERR CMD...: runs CMD with stdout to OUT; writes "wall user sys maxrss_kB" to ERR. getrusage of the waited-for
+# children (timeout's child included): CPU to the microsecond where /usr/bin/time prints centiseconds.
+timed() {
+  /usr/bin/python3 -c '
+import resource, subprocess, sys, time
+t = time.monotonic()
+with open(sys.argv[1], "w") as out:
+    rc = subprocess.call(sys.argv[3:], stdout=out)
+w = time.monotonic() - t
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[2], "w").write(f"{w:.4f} {r.ru_utime:.4f} {r.ru_stime:.4f} {r.ru_maxrss}\n")
+sys.exit(rc)' "$@"
+}
 
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
@@ -88,16 +101,14 @@ client_cmd() {  # client_cmd NAME: the client command line of a pair
 }
 scp_pid() { case $1 in *storescp) echo "$STORE_PID" ;; *) echo "$SCP_PID" ;; esac; }
 run_pair() {  # run_pair NAME: one timed run; appends wall, client CPU, SCP CPU, client RSS (and our in-process seconds)
-  local name=$1 out start end spid c0 c1 e u s m
+  local name=$1 out spid c0 c1 e u s m
   spid=$(scp_pid "$name")
   c0=$(cpu_ticks "$spid")
-  start=$(date +%s.%N)
   # shellcheck disable=SC2046
-  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time.txt" $(client_cmd "$name") >"$WORK/client.out" || { echo "FAILED: $name: $(cat "$WORK/client.out")" >&2; exit 1; }
-  end=$(date +%s.%N)
+  timed "$WORK/client.out" "$WORK/time.txt" $(client_cmd "$name") || { echo "FAILED: $name: $(cat "$WORK/client.out")" >&2; exit 1; }
   c1=$(cpu_ticks "$spid")
-  read -r e u s m < <(tail -1 "$WORK/time.txt")
-  WALL[$name]+="$(echo "$end - $start" | bc -l) "
+  read -r e u s m < "$WORK/time.txt"
+  WALL[$name]+="$e "
   CCPU[$name]+="$(echo "$u + $s" | bc -l) "
   SCPU[$name]+="$(echo "($c1 - $c0) / $TICKS" | bc -l) "
   CRSS[$name]+="$m "
@@ -120,14 +131,14 @@ if [ "${BENCH_STRACE:-0}" = 1 ] && command -v strace >/dev/null; then
   done
 fi
 BASE=$(med "${WALL["storescu -> storescp"]}")
-BASECPU=$(echo "$(med "${CCPU["storescu -> storescp"]}") + $(med "${SCPU["storescu -> storescp"]}")" | bc -l)
+BASECPU=$(echo "$(med "${CCPU["storescu -> storescp"]}") + $(tr ' ' '\n' <<<"${SCPU["storescu -> storescp"]}" | grep . | awk '{ t += $1 } END { print t / NR }')" | bc -l)
 echo
 echo "## 1,000 small files (5,0xx bytes each), one association, SCPs discard the data; median of $RUNS runs; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-31s %7s %8s %7s %9s %9s %9s %8s %10s %18s\n' "pair" "wall s" "files/s" "x (wall)" "client CPU" "SCP CPU" "CPU s" "x (CPU)" "client RSS" "in-process s (files/s)"
 for n in "${NAMES[@]}"; do
   w=$(med "${WALL[$n]}")
   cc=$(med "${CCPU[$n]}")
-  sc=$(med "${SCPU[$n]}")
+  sc=$(tr ' ' '\n' <<<"${SCPU[$n]}" | grep . | awk '{ t += $1 } END { print t / NR }')  # mean: 1/CLK_TCK s resolution per run
   ip="-"
   if [ -n "${INPROC[$n]:-}" ]; then
     i=$(med "${INPROC[$n]}")
@@ -137,7 +148,7 @@ for n in "${NAMES[@]}"; do
     "$cc" "$sc" "$(echo "$cc + $sc" | bc -l)" "$(echo "$BASECPU / ($cc + $sc)" | bc -l)" "$(med "${CRSS[$n]}")" "$ip"
 done
 echo "(x = relative to storescu -> storescp: throughput by wall time, or CPU seconds of both ends; wall and client CPU"
-echo " include process start-up; CPU s = client + SCP user+sys seconds, the SCP's measured from /proc over the run)"
+echo " include process start-up; CPU s = client (median, getrusage) + SCP (mean, /proc/PID/stat over each run) user+sys seconds)"
 if [ -n "${SYSCALLS[*]:-}" ]; then
   echo "system calls of the client per 1,000 files (strace -c -f; total, then the most frequent):"
   for n in "${NAMES[@]}"; do printf '  %-31s %s\n' "$n" "${SYSCALLS[$n]}"; done
@@ -182,24 +193,26 @@ fi
 SIZE=$(stat -c %s "$BIG")
 echo
 echo "## one instance of $SIZE bytes, SCP writes to disk"
-printf '%-32s %10s %16s %16s\n' "pair" "wall s" "SCU peak RSS kB" "SCP peak RSS kB"
+printf '%-32s %10s %10s %10s %16s %16s\n' "pair" "wall s" "SCU CPU s" "SCP CPU s" "SCU peak RSS kB" "SCP peak RSS kB"
 big_pair() {  # big_pair NAME CLIENT...
-  local name=$1 out="$WORK/bigout-$RANDOM" start end rss
+  local name=$1 out="$WORK/bigout-$RANDOM" wall ucpu scpu c0 c1 u s rss
   shift
   if [ -n "${BIG_IGNORE:-}" ]; then start_our_scp "$BIGPORT" --ignore; else start_our_scp "$BIGPORT" --dir "$out"; fi
   # Write back dirty pages first (the generated file, the previous pair's output), so no pair pays for another's disk writes.
   sync
-  start=$(date +%s.%N)
-  /usr/bin/time -f "%M" -o "$WORK/time.txt" "$@" >/dev/null
-  end=$(date +%s.%N)
-  rss=$(tail -1 "$WORK/time.txt")
+  c0=$(cpu_ticks "$SCP_PID")
+  timed /dev/null "$WORK/time.txt" "$@" || { echo "FAILED: $name: client exit status $?" >&2; exit 1; }
+  c1=$(cpu_ticks "$SCP_PID")
+  read -r wall u s rss < "$WORK/time.txt"
+  ucpu=$(echo "$u + $s" | bc -l)
+  scpu=$(echo "($c1 - $c0) / $TICKS" | bc -l)
   local scp_rss; scp_rss=$(hwm_kb "$SCP_PID")
   stop_pid "$SCP_PID"
   local got; got=$(find "$out" -maxdepth 1 -name '*.dcm' -printf '%s\n' 2>/dev/null | head -1) || got=""
   if [ -z "${BIG_IGNORE:-}" ]; then
     [ -n "$got" ] && [ "$got" -ge $((SIZE - 4096)) ] || { echo "FAILED: $name: received ${got:-nothing}" >&2; exit 1; }
   fi
-  printf '%-32s %10.2f %16s %16s\n' "$name" "$(echo "$end - $start" | bc -l)" "$rss" "$scp_rss"
+  printf '%-32s %10.2f %10.2f %10.2f %16s %16s\n' "$name" "$wall" "$ucpu" "$scpu" "$rss" "$scp_rss"
   rm -rf "$out"
 }
 # The first 1 GiB written after start-up costs ~2 s more whichever client sends it (page reclaim): an untimed warm-up first.
