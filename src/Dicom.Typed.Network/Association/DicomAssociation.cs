@@ -401,9 +401,12 @@ public sealed class DicomAssociation : IAsyncDisposable
                 if (state == AssociationState.Idle) return;
                 if (!_pending.IsEmpty && ExpiredRequest() is { } expired)
                 {
+                    // Like an idle timeout: the reader reports this fault when the abort closes the transport, and the
+                    // waiting operation gets it once the association is aborted (EndAsync completes every pending request).
                     var ex = new DicomNetworkException(DicomNetworkErrorReason.Timeout, $"no response to {expired.CommandField} within {Options.DimseTimeout.TotalSeconds:0.#} s");
-                    expired.Writer.TryComplete(ex);
+                    _timerFault = ex;
                     await AbortAsync(ex).ConfigureAwait(false);
+                    expired.Writer.TryComplete(ex);
                     return;
                 }
                 TimeSpan? limit = state switch
