@@ -518,8 +518,8 @@ public sealed class DicomAssociation : IAsyncDisposable
         Incoming? cur = null;
         Exception? fault = null;
         // One receive buffer per association: PDVs are consumed (copied to the command, the sink or memory) before the next read.
-        var dataBuffer = new byte[(int)Math.Min(Options.MaxPduLength == 0 ? 1u << 20 : Options.MaxPduLength, 4u << 20) + 4096];
-        var headerBuffer = new byte[PduCodec.HeaderLength];
+        var reader = new PduReader(_stream, Options.MaxPduLength,
+            (int)Math.Min(Options.MaxPduLength == 0 ? 1u << 20 : Options.MaxPduLength, 4u << 20) + 4096 + PduCodec.HeaderLength);
         try
         {
             while (true)
@@ -527,7 +527,7 @@ public sealed class DicomAssociation : IAsyncDisposable
                 Pdu? pdu;
                 try
                 {
-                    pdu = await PduCodec.ReadAsync(_stream, Options.MaxPduLength, dataBuffer, headerBuffer, _lifetime.Token).ConfigureAwait(false);
+                    pdu = await reader.ReadAsync(_lifetime.Token).ConfigureAwait(false);
                     Volatile.Write(ref _lastReceive, Environment.TickCount64);
                     if (pdu != null && _log.IsEnabled(LogLevel.Trace)) _log.LogTrace("Received {Type}", pdu.Type);
                 }

@@ -176,6 +176,17 @@ public static class PduCodec
         if (got < HeaderLength) throw new DicomNetworkException(DicomNetworkErrorReason.ConnectionClosed, $"connection closed inside a PDU header ({got} of 6 bytes)");
         byte type = header[0];
         uint length = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(2));
+        CheckHeader(type, length, maxDataPduLength);
+        bool reuse = type == (byte)PduType.DataTransfer && dataBuffer != null && length <= dataBuffer.Length;
+        var body = reuse ? dataBuffer! : new byte[length];
+        got = await ReadFullyAsync(stream, body.AsMemory(0, (int)length), cancellationToken).ConfigureAwait(false);
+        if (got < length) throw new DicomNetworkException(DicomNetworkErrorReason.ConnectionClosed, $"connection closed inside a {(PduType)type} PDU ({got} of {length} bytes)");
+        return reuse ? DecodeDataTransfer(body, 0, (int)length) : Decode((PduType)type, body);
+    }
+
+    /// <summary>Rejects an unknown PDU type and a length above the limit (P-DATA-TF: our maximum plus slack; others: 1 MiB).</summary>
+    internal static void CheckHeader(byte type, uint length, uint maxDataPduLength)
+    {
         if (type is < 1 or > 7)
             throw new DicomNetworkException(DicomNetworkErrorReason.UnrecognizedPdu, $"unrecognized PDU type 0x{type:X2} (length {length})");
         long limit = type == (byte)PduType.DataTransfer
@@ -183,16 +194,11 @@ public static class PduCodec
             : MaxControlPduLength;
         if (length > limit)
             throw new DicomNetworkException(DicomNetworkErrorReason.PduTooLarge, $"{(PduType)type} PDU of {length} bytes exceeds the limit of {limit}");
-        bool reuse = type == (byte)PduType.DataTransfer && dataBuffer != null && length <= dataBuffer.Length;
-        var body = reuse ? dataBuffer! : new byte[length];
-        got = await ReadFullyAsync(stream, body.AsMemory(0, (int)length), cancellationToken).ConfigureAwait(false);
-        if (got < length) throw new DicomNetworkException(DicomNetworkErrorReason.ConnectionClosed, $"connection closed inside a {(PduType)type} PDU ({got} of {length} bytes)");
-        return reuse ? DecodeDataTransfer(body, (int)length) : Decode((PduType)type, body);
     }
 
-    private static DataTransferPdu DecodeDataTransfer(byte[] body, int length)
+    internal static DataTransferPdu DecodeDataTransfer(byte[] body, int offset, int length)
     {
-        var r = new Reader(body, PduType.DataTransfer, 0, length);
+        var r = new Reader(body, PduType.DataTransfer, offset, offset + length);
         var values = new List<PresentationDataValue>(1);
         if (length == 0) throw r.Bad("empty P-DATA-TF");
         while (r.Remaining > 0)
@@ -242,7 +248,7 @@ public static class PduCodec
                 if (result is < 1 or > 2 || source is < 1 or > 3) throw r.Bad($"invalid result/source {result}/{source}");
                 return new AssociateRejectPdu((RejectResult)result, (RejectSource)source, reason);
             }
-            case PduType.DataTransfer: return DecodeDataTransfer(body, body.Length);
+            case PduType.DataTransfer: return DecodeDataTransfer(body, 0, body.Length);
             case PduType.ReleaseRequest:
                 if (body.Length != 4) throw r.Bad($"A-RELEASE-RQ length {body.Length} instead of 4");
                 return new ReleaseRequestPdu();
