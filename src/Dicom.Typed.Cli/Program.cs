@@ -13,6 +13,7 @@ public static class Program
     public static int Main(string[] args)
     {
         if (args.Length == 0) return Usage();
+        RunStatistics.Start();
         return args[0] switch
         {
             "dump" => Dump(args[1..]),

@@ -3,13 +3,17 @@
 #   tests/Dicom.Typed.Benchmarks/network.sh [RUNS]          (default 5 runs; needs tests/peers/install.sh first)
 # 1) 1,000 small files over one association, every SCP discarding the data (network path only, like storescp --ignore):
 #      our SCU -> our SCP, our SCU (async window 16) -> our SCP, our SCU -> storescp, storescu -> storescp, storescu -> our SCP.
-#    Prints the median wall time of each pair (whole client process, start-up included), the in-process transfer time our
-#    SCU reports (association open to release), files/s, and the throughput ratio to storescu -> storescp.
+#    Prints per pair the medians of: wall time (whole client process, start-up included), files/s, throughput ratio to
+#    storescu -> storescp (wall), CPU seconds (user+sys) of the client process (getrusage) and of the SCP during the
+#    run (/proc/PID/stat), their sum and its ratio to DCMTK's (CPU is the figure to trust on a loaded machine: it does
+#    not count time spent waiting for a core), the client's peak RSS, and the in-process transfer time our SCU reports.
+#    BENCH_STRACE=1 adds one run per pair under strace -c -f (client only): system calls per 1,000 files.
 # 2) One 1 GiB instance (generated here, streamed to disk) our SCU -> our SCP and storescu -> our SCP, both SCPs writing to
 #    disk: wall time and peak RSS (VmHWM) of each end (dirty pages are written back with sync before each pair); then the
 #    same two clients to our SCP discarding the data (--ignore), which times the send path without the receiver's disk.
 # Environment: BENCH_DIR (work folder, kept; default a new temp folder, deleted), BENCH_PORT (first of 3 ports, default 11290),
-#              BENCH_SKIP_LARGE=1 (skip part 2), BENCH_JIT=1 (JIT build instead of Native AOT).
+#              BENCH_SKIP_LARGE=1 (skip part 2), BENCH_JIT=1 (JIT build, ReadyToRun, instead of Native AOT),
+#              BENCH_STRACE=1 (syscall counts, needs strace).
 set -euo pipefail
 RUNS=${1:-5}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -31,7 +35,7 @@ trap cleanup EXIT
 
 if [ ! -x "$BIN" ]; then
   if [ "${BENCH_JIT:-0}" = 1 ]; then
-    echo "# publishing dicom-typed (Release, JIT)" >&2
+    echo "# publishing dicom-typed (Release, JIT; ReadyToRun as the project publishes it)" >&2
     dotnet publish "$ROOT/src/Dicom.Typed.Cli" -c Release -o "$WORK/bin" -nologo -v q >&2
   else
     # Native AOT like compare.sh (no JIT time or JIT memory in the measurement); JIT build when AOT is unavailable.
@@ -61,26 +65,54 @@ stop_pid() { kill -TERM "$1" 2>/dev/null || true; for _ in $(seq 1 200); do kill
 
 hwm_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
 
+TICKS=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }  # user + system clock ticks of a running process (all its threads)
+# timed OUT ERR CMD...: runs CMD with stdout to OUT; writes "wall user sys maxrss_kB" to ERR. getrusage of the waited-for
+# children (timeout's child included): CPU to the microsecond where /usr/bin/time prints centiseconds.
+timed() {
+  /usr/bin/python3 -c '
+import resource, subprocess, sys, time
+t = time.monotonic()
+with open(sys.argv[1], "w") as out:
+    rc = subprocess.call(sys.argv[3:], stdout=out)
+w = time.monotonic() - t
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[2], "w").write(f"{w:.4f} {r.ru_utime:.4f} {r.ru_stime:.4f} {r.ru_maxrss}\n")
+sys.exit(rc)' "$@"
+}
+
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 # ---- part 1: 1,000 small files ----------------------------------------------------------------------------------
 start_our_scp "$OURPORT" --ignore --window 16
 PEERS_ARGS="--ignore" bash "$ROOT/tests/peers/start-peer.sh" storescp "$STOREPORT" "$WORK" >/dev/null
 
-declare -A WALL INPROC
+STORE_PID=$(cat "$WORK/storescp-$STOREPORT.pid")
+declare -A WALL INPROC CCPU SCPU CRSS SYSCALLS
 NAMES=("our-scu -> our-scp" "our-scu(window 16) -> our-scp" "our-scu -> storescp" "storescu -> storescp" "storescu -> our-scp")
-run_pair() {  # run_pair NAME: one timed run, appends wall seconds (and our in-process seconds) to the lists
-  local name=$1 out start end
-  start=$(date +%s.%N)
-  case $name in
-    "our-scu -> our-scp")             out=$("$BIN" store-scu --aec OURSCP 127.0.0.1 "$OURPORT" "$WORK/sc") ;;
-    "our-scu(window 16) -> our-scp")  out=$("$BIN" store-scu --aec OURSCP --window 16 127.0.0.1 "$OURPORT" "$WORK/sc") ;;
-    "our-scu -> storescp")            out=$("$BIN" store-scu --aec STORESCP 127.0.0.1 "$STOREPORT" "$WORK/sc") ;;
-    "storescu -> storescp")           timeout 120 storescu -aec STORESCP +sd +r 127.0.0.1 "$STOREPORT" "$WORK/sc"; out="" ;;
-    "storescu -> our-scp")            timeout 120 storescu -aec OURSCP +sd +r 127.0.0.1 "$OURPORT" "$WORK/sc"; out="" ;;
+client_cmd() {  # client_cmd NAME: the client command line of a pair
+  case $1 in
+    "our-scu -> our-scp")             echo "$BIN store-scu --aec OURSCP 127.0.0.1 $OURPORT $WORK/sc" ;;
+    "our-scu(window 16) -> our-scp")  echo "$BIN store-scu --aec OURSCP --window 16 127.0.0.1 $OURPORT $WORK/sc" ;;
+    "our-scu -> storescp")            echo "$BIN store-scu --aec STORESCP 127.0.0.1 $STOREPORT $WORK/sc" ;;
+    "storescu -> storescp")           echo "timeout 120 storescu -aec STORESCP +sd +r 127.0.0.1 $STOREPORT $WORK/sc" ;;
+    "storescu -> our-scp")            echo "timeout 120 storescu -aec OURSCP +sd +r 127.0.0.1 $OURPORT $WORK/sc" ;;
   esac
-  end=$(date +%s.%N)
-  WALL[$name]+="$(echo "$end - $start" | bc -l) "
+}
+scp_pid() { case $1 in *storescp) echo "$STORE_PID" ;; *) echo "$SCP_PID" ;; esac; }
+run_pair() {  # run_pair NAME: one timed run; appends wall, client CPU, SCP CPU, client RSS (and our in-process seconds)
+  local name=$1 out spid c0 c1 e u s m
+  spid=$(scp_pid "$name")
+  c0=$(cpu_ticks "$spid")
+  # shellcheck disable=SC2046
+  timed "$WORK/client.out" "$WORK/time.txt" $(client_cmd "$name") || { echo "FAILED: $name: $(cat "$WORK/client.out")" >&2; exit 1; }
+  c1=$(cpu_ticks "$spid")
+  read -r e u s m < "$WORK/time.txt"
+  WALL[$name]+="$e "
+  CCPU[$name]+="$(echo "$u + $s" | bc -l) "
+  SCPU[$name]+="$(echo "($c1 - $c0) / $TICKS" | bc -l) "
+  CRSS[$name]+="$m "
+  out=$(cat "$WORK/client.out")
   if [ -n "$out" ]; then
     grep -q "1000/1000 stored" <<<"$out" || { echo "FAILED: $name: $out" >&2; exit 1; }
     INPROC[$name]+="$(sed -n 's/.* in \([0-9.]*\) s$/\1/p' <<<"$out") "
@@ -89,21 +121,39 @@ run_pair() {  # run_pair NAME: one timed run, appends wall seconds (and our in-p
 for r in $(seq "$RUNS"); do
   for n in "${NAMES[@]}"; do run_pair "$n"; done
 done
-BASE=$(tr ' ' '\n' <<<"${WALL["storescu -> storescp"]}" | grep . | median)
+med() { tr ' ' '\n' <<<"$1" | grep . | median; }
+if [ "${BENCH_STRACE:-0}" = 1 ] && command -v strace >/dev/null; then
+  for n in "${NAMES[@]}"; do
+    # shellcheck disable=SC2046
+    strace -c -f -S calls -o "$WORK/strace.txt" $(client_cmd "$n") >/dev/null 2>&1 || true
+    # columns: % time, seconds, usecs/call, calls, [errors], syscall; sorted by calls
+    SYSCALLS[$n]="$(awk '$NF == "total" { print $4 }' "$WORK/strace.txt") ($(awk '$1 ~ /^[0-9.]+$/ && $NF != "total" && n < 5 { printf "%s%s %s", sep, $NF, $4; sep = ", "; n++ }' "$WORK/strace.txt"))"
+  done
+fi
+BASE=$(med "${WALL["storescu -> storescp"]}")
+BASECPU=$(echo "$(med "${CCPU["storescu -> storescp"]}") + $(tr ' ' '\n' <<<"${SCPU["storescu -> storescp"]}" | grep . | awk '{ t += $1 } END { print t / NR }')" | bc -l)
 echo
-echo "## 1,000 small files (5,0xx bytes each), one association, SCPs discard the data; median of $RUNS runs"
-printf '%-32s %12s %10s %14s %18s\n' "pair" "wall s" "files/s" "x DCMTK (wall)" "in-process s (files/s)"
+echo "## 1,000 small files (5,0xx bytes each), one association, SCPs discard the data; median of $RUNS runs; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-31s %7s %8s %7s %9s %9s %9s %8s %10s %18s\n' "pair" "wall s" "files/s" "x (wall)" "client CPU" "SCP CPU" "CPU s" "x (CPU)" "client RSS" "in-process s (files/s)"
 for n in "${NAMES[@]}"; do
-  w=$(tr ' ' '\n' <<<"${WALL[$n]}" | grep . | median)
+  w=$(med "${WALL[$n]}")
+  cc=$(med "${CCPU[$n]}")
+  sc=$(tr ' ' '\n' <<<"${SCPU[$n]}" | grep . | awk '{ t += $1 } END { print t / NR }')  # mean: 1/CLK_TCK s resolution per run
   ip="-"
   if [ -n "${INPROC[$n]:-}" ]; then
-    i=$(tr ' ' '\n' <<<"${INPROC[$n]}" | grep . | median)
+    i=$(med "${INPROC[$n]}")
     ip=$(printf '%.3f (%.0f)' "$i" "$(echo "1000 / $i" | bc -l)")
   fi
-  printf '%-32s %12.3f %10.0f %14.2f %18s\n' "$n" "$w" "$(echo "1000 / $w" | bc -l)" "$(echo "$BASE / $w" | bc -l)" "$ip"
+  printf '%-31s %7.3f %8.0f %7.2f %9.3f %9.3f %9.3f %8.2f %7.0f kB %18s\n' "$n" "$w" "$(echo "1000 / $w" | bc -l)" "$(echo "$BASE / $w" | bc -l)" \
+    "$cc" "$sc" "$(echo "$cc + $sc" | bc -l)" "$(echo "$BASECPU / ($cc + $sc)" | bc -l)" "$(med "${CRSS[$n]}")" "$ip"
 done
-echo "(x DCMTK = throughput relative to storescu -> storescp; wall time includes process start-up)"
-echo "our SCP peak RSS after $((RUNS * 4)) associations: $(hwm_kb "$SCP_PID") kB"
+echo "(x = relative to storescu -> storescp: throughput by wall time, or CPU seconds of both ends; wall and client CPU"
+echo " include process start-up; CPU s = client (median, getrusage) + SCP (mean, /proc/PID/stat over each run) user+sys seconds)"
+if [ -n "${SYSCALLS[*]:-}" ]; then
+  echo "system calls of the client per 1,000 files (strace -c -f; total, then the most frequent):"
+  for n in "${NAMES[@]}"; do printf '  %-31s %s\n' "$n" "${SYSCALLS[$n]}"; done
+fi
+echo "our SCP peak RSS after $((RUNS * 3)) associations: $(hwm_kb "$SCP_PID") kB"
 stop_pid "$SCP_PID"
 bash "$ROOT/tests/peers/start-peer.sh" --stop storescp "$STOREPORT" "$WORK" >/dev/null
 
@@ -143,24 +193,26 @@ fi
 SIZE=$(stat -c %s "$BIG")
 echo
 echo "## one instance of $SIZE bytes, SCP writes to disk"
-printf '%-32s %10s %16s %16s\n' "pair" "wall s" "SCU peak RSS kB" "SCP peak RSS kB"
+printf '%-32s %10s %10s %10s %16s %16s\n' "pair" "wall s" "SCU CPU s" "SCP CPU s" "SCU peak RSS kB" "SCP peak RSS kB"
 big_pair() {  # big_pair NAME CLIENT...
-  local name=$1 out="$WORK/bigout-$RANDOM" start end rss
+  local name=$1 out="$WORK/bigout-$RANDOM" wall ucpu scpu c0 c1 u s rss
   shift
   if [ -n "${BIG_IGNORE:-}" ]; then start_our_scp "$BIGPORT" --ignore; else start_our_scp "$BIGPORT" --dir "$out"; fi
   # Write back dirty pages first (the generated file, the previous pair's output), so no pair pays for another's disk writes.
   sync
-  start=$(date +%s.%N)
-  /usr/bin/time -f "%M" -o "$WORK/time.txt" "$@" >/dev/null
-  end=$(date +%s.%N)
-  rss=$(tail -1 "$WORK/time.txt")
+  c0=$(cpu_ticks "$SCP_PID")
+  timed /dev/null "$WORK/time.txt" "$@" || { echo "FAILED: $name: client exit status $?" >&2; exit 1; }
+  c1=$(cpu_ticks "$SCP_PID")
+  read -r wall u s rss < "$WORK/time.txt"
+  ucpu=$(echo "$u + $s" | bc -l)
+  scpu=$(echo "($c1 - $c0) / $TICKS" | bc -l)
   local scp_rss; scp_rss=$(hwm_kb "$SCP_PID")
   stop_pid "$SCP_PID"
   local got; got=$(find "$out" -maxdepth 1 -name '*.dcm' -printf '%s\n' 2>/dev/null | head -1) || got=""
   if [ -z "${BIG_IGNORE:-}" ]; then
     [ -n "$got" ] && [ "$got" -ge $((SIZE - 4096)) ] || { echo "FAILED: $name: received ${got:-nothing}" >&2; exit 1; }
   fi
-  printf '%-32s %10.2f %16s %16s\n' "$name" "$(echo "$end - $start" | bc -l)" "$rss" "$scp_rss"
+  printf '%-32s %10.2f %10.2f %10.2f %16s %16s\n' "$name" "$wall" "$ucpu" "$scpu" "$rss" "$scp_rss"
   rm -rf "$out"
 }
 # The first 1 GiB written after start-up costs ~2 s more whichever client sends it (page reclaim): an untimed warm-up first.

@@ -278,6 +278,7 @@ public class FaultTests
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var e = await Assert.ThrowsAnyAsync<DicomNetworkException>(() => new DicomVerificationScu(Client(fake.Port)).EchoAsync());
         Assert.Equal(DicomNetworkErrorReason.Timeout, e.Reason);
+        Assert.Contains("no response to CEchoRequest", e.Message); // the DIMSE timeout (watchdog), not the transport closing
         Assert.InRange(sw.Elapsed, TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(12));
     }
 

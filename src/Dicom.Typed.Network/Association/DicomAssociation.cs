@@ -23,7 +23,7 @@ public sealed class DicomAssociation : IAsyncDisposable
     private readonly Stream _stream;
     private readonly ILogger _log;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly ConcurrentDictionary<ushort, Channel<DimseMessage>> _pending = new();
+    private readonly ConcurrentDictionary<ushort, PendingRequest> _pending = new();
     private readonly ConcurrentDictionary<ushort, CancellationTokenSource> _running = new();
     private readonly Channel<DimseMessage> _requests = Channel.CreateUnbounded<DimseMessage>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _lifetime = new();
@@ -364,6 +364,20 @@ public sealed class DicomAssociation : IAsyncDisposable
         Volatile.Write(ref _lastReceive, Environment.TickCount64); // timers (ARTIM, idle) restart on each transition
     }
 
+    /// <summary>An outstanding request of ours: where its responses go, and until when (Environment.TickCount64) the
+    /// operation waiting for its next response waits (long.MaxValue while it is not waiting). The watchdog enforces the
+    /// deadline (DIMSE timeout), so no timer is created per message.</summary>
+    private sealed class PendingRequest(DimseCommandField commandField)
+    {
+        public readonly Channel<DimseMessage> Channel = System.Threading.Channels.Channel.CreateUnbounded<DimseMessage>(
+            new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
+
+        public readonly DimseCommandField CommandField = commandField;
+        public long Deadline = long.MaxValue;
+
+        public ChannelWriter<DimseMessage> Writer => Channel.Writer;
+    }
+
     private long _lastReceive = Environment.TickCount64;
     private volatile DicomNetworkException? _timerFault;
     private volatile bool _artimClosed;
@@ -375,12 +389,26 @@ public sealed class DicomAssociation : IAsyncDisposable
     private async Task WatchdogAsync()
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        // The end of the association disposes the timer, which ends the wait with false: a cancelled wait would throw an
+        // OperationCanceledException whose stack trace (with file and line, read from the PDBs) costs ~10 ms and
+        // several MB in every process at the end of every association.
+        using var stop = _lifetime.Token.UnsafeRegister(static t => ((PeriodicTimer)t!).Dispose(), timer);
         try
         {
-            while (await timer.WaitForNextTickAsync(_lifetime.Token).ConfigureAwait(false))
+            while (await timer.WaitForNextTickAsync().ConfigureAwait(false))
             {
                 var state = _state;
                 if (state == AssociationState.Idle) return;
+                if (!_pending.IsEmpty && ExpiredRequest() is { } expired)
+                {
+                    // Like an idle timeout: the reader reports this fault when the abort closes the transport, and the
+                    // waiting operation gets it once the association is aborted (EndAsync completes every pending request).
+                    var ex = new DicomNetworkException(DicomNetworkErrorReason.Timeout, $"no response to {expired.CommandField} within {Options.DimseTimeout.TotalSeconds:0.#} s");
+                    _timerFault = ex;
+                    await AbortAsync(ex).ConfigureAwait(false);
+                    expired.Writer.TryComplete(ex);
+                    return;
+                }
                 TimeSpan? limit = state switch
                 {
                     AssociationState.Established => Busy ? null : Options.IdleTimeout,
@@ -405,6 +433,14 @@ public sealed class DicomAssociation : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+    }
+
+    private PendingRequest? ExpiredRequest()
+    {
+        long now = Environment.TickCount64;
+        foreach (var kv in _pending)
+            if (now > Volatile.Read(ref kv.Value.Deadline)) return kv.Value;
+        return null;
     }
 
     // ---- PDU I/O --------------------------------------------------------------------------------------------------
@@ -482,7 +518,8 @@ public sealed class DicomAssociation : IAsyncDisposable
         Incoming? cur = null;
         Exception? fault = null;
         // One receive buffer per association: PDVs are consumed (copied to the command, the sink or memory) before the next read.
-        var dataBuffer = new byte[(int)Math.Min(Options.MaxPduLength == 0 ? 1u << 20 : Options.MaxPduLength, 4u << 20) + 4096];
+        var reader = new PduReader(_stream, Options.MaxPduLength,
+            (int)Math.Min(Options.MaxPduLength == 0 ? 1u << 20 : Options.MaxPduLength, 4u << 20) + 4096 + PduCodec.HeaderLength);
         try
         {
             while (true)
@@ -490,9 +527,9 @@ public sealed class DicomAssociation : IAsyncDisposable
                 Pdu? pdu;
                 try
                 {
-                    pdu = await PduCodec.ReadAsync(_stream, Options.MaxPduLength, dataBuffer, _lifetime.Token).ConfigureAwait(false);
+                    pdu = await reader.ReadAsync(_lifetime.Token).ConfigureAwait(false);
                     Volatile.Write(ref _lastReceive, Environment.TickCount64);
-                    if (pdu != null) _log.LogTrace("Received {Type}", pdu.Type);
+                    if (pdu != null && _log.IsEnabled(LogLevel.Trace)) _log.LogTrace("Received {Type}", pdu.Type);
                 }
                 catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException or OperationCanceledException
                                               || e is DicomNetworkException { Reason: DicomNetworkErrorReason.ConnectionClosed })
@@ -522,7 +559,8 @@ public sealed class DicomAssociation : IAsyncDisposable
                 switch (pdu)
                 {
                     case DataTransferPdu data when _state is AssociationState.Established or AssociationState.AwaitingReleaseResponse:
-                        foreach (var pdv in data.Values) cur = await OnPdvAsync(cur, pdv).ConfigureAwait(false);
+                        var values = data.Values;
+                        for (int i = 0; i < values.Count; i++) cur = await OnPdvAsync(cur, values[i]).ConfigureAwait(false);
                         break;
                     case ReleaseRequestPdu when _state == AssociationState.Established:
                         SetState(AssociationState.AwaitingLocalReleaseResponse);
@@ -589,7 +627,8 @@ public sealed class DicomAssociation : IAsyncDisposable
         await EndAsync(fault).ConfigureAwait(false);
     }
 
-    private async Task<Incoming?> OnPdvAsync(Incoming? cur, PresentationDataValue pdv)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Incoming?> OnPdvAsync(Incoming? cur, PresentationDataValue pdv)
     {
         var pc = Accept.FindContext(pdv.PresentationContextId);
         if (pc == null || !pc.IsAccepted)
@@ -671,7 +710,7 @@ public sealed class DicomAssociation : IAsyncDisposable
 
     private void Deliver(DimseMessage msg)
     {
-        _log.LogDebug("Received {Message}", msg);
+        if (_log.IsEnabled(LogLevel.Debug)) _log.LogDebug("Received {Message}", msg);
         if (msg.CommandField == DimseCommandField.CCancelRequest)
         {
             if (_running.TryGetValue(msg.MessageIdBeingRespondedTo, out var cts)) cts.Cancel();
@@ -806,7 +845,8 @@ public sealed class DicomAssociation : IAsyncDisposable
         context ??= FindContext(request.SopClassUid ?? "") ?? throw new DicomNetworkException(DicomNetworkErrorReason.NoPresentationContext,
             $"no accepted presentation context for {DicomUid.Lookup(request.SopClassUid ?? "")?.Name ?? request.SopClassUid}");
         // Synchronous continuations: the reader hands a response straight to the waiting operation (no thread pool hop per message).
-        var ch = Channel.CreateUnbounded<DimseMessage>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
+        var pending = new PendingRequest(request.CommandField);
+        var ch = pending.Channel;
         var slots = _invokeSlots;
         // Every outstanding request ends within its DIMSE timeout (or the association is aborted), so a slot frees up in time.
         if (!await slots.WaitAsync(Options.DimseTimeout + Options.DimseTimeout, cancellationToken).ConfigureAwait(false))
@@ -816,7 +856,7 @@ public sealed class DicomAssociation : IAsyncDisposable
         while (now > (peak = Volatile.Read(ref _peakOutstanding)) && Interlocked.CompareExchange(ref _peakOutstanding, now, peak) != peak)
         {
         }
-        _pending[request.MessageId] = ch;
+        _pending[request.MessageId] = pending;
         bool cancelSent = false, finalReceived = false, sent = false;
         bool cancellable = request.CommandField is DimseCommandField.CFindRequest or DimseCommandField.CMoveRequest or DimseCommandField.CGetRequest;
         try
@@ -826,30 +866,27 @@ public sealed class DicomAssociation : IAsyncDisposable
             while (true)
             {
                 DimseMessage rsp;
-                using (var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellable && !cancelSent ? cancellationToken : CancellationToken.None))
+                // The DIMSE timeout runs while we wait for the next response (the watchdog aborts when it expires);
+                // the caller's token cancels only C-FIND/C-MOVE/C-GET (C-CANCEL-RQ, then the final response is awaited).
+                Volatile.Write(ref pending.Deadline, Environment.TickCount64 + (long)Options.DimseTimeout.TotalMilliseconds);
+                try
                 {
-                    cts.CancelAfter(Options.DimseTimeout);
-                    try
-                    {
-                        rsp = await ch.Reader.ReadAsync(cts.Token).ConfigureAwait(false);
-                    }
-                    catch (ChannelClosedException e)
-                    {
-                        throw e.InnerException as DicomNetworkException ?? new DicomNetworkException(DicomNetworkErrorReason.ConnectionClosed, "association ended before the response", e);
-                    }
-                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && cancellable && !cancelSent)
-                    {
-                        cancelSent = true;
-                        await SendMessageAsync(DimseMessage.CreateCancel(request.MessageId), context, CancellationToken.None).ConfigureAwait(false);
-                        continue;
-                    }
-                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested || !cancellable)
-                    {
-                        if (cancellationToken.IsCancellationRequested) throw;
-                        var ex = new DicomNetworkException(DicomNetworkErrorReason.Timeout, $"no response to {request.CommandField} within {Options.DimseTimeout.TotalSeconds:0.#} s");
-                        await AbortAsync(ex).ConfigureAwait(false);
-                        throw ex;
-                    }
+                    if (!ch.Reader.TryRead(out rsp!))
+                        rsp = await ch.Reader.ReadAsync(cancellable && !cancelSent ? cancellationToken : CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (ChannelClosedException e)
+                {
+                    throw e.InnerException as DicomNetworkException ?? new DicomNetworkException(DicomNetworkErrorReason.ConnectionClosed, "association ended before the response", e);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && cancellable && !cancelSent)
+                {
+                    cancelSent = true;
+                    await SendMessageAsync(DimseMessage.CreateCancel(request.MessageId), context, CancellationToken.None).ConfigureAwait(false);
+                    continue;
+                }
+                finally
+                {
+                    Volatile.Write(ref pending.Deadline, long.MaxValue);
                 }
                 finalReceived = !rsp.Status.IsPending;
                 yield return rsp;
@@ -917,7 +954,7 @@ public sealed class DicomAssociation : IAsyncDisposable
             {
                 using var pdata = new PDataStream(this, context.Id, isCommand: true, command.Length);
                 pdata.Write(command);
-                await pdata.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                pdata.Complete(cancellationToken);
             }
             if (message.Dataset != null)
             {
@@ -940,9 +977,9 @@ public sealed class DicomAssociation : IAsyncDisposable
                 // Small, loaded data sets are encoded inline (no thread hop); large ones or values still on disk on a pool thread.
                 if (IsSmallAndLoaded(ds)) Write();
                 else await Task.Run(Write, cancellationToken).ConfigureAwait(false);
-                await data.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                data.Complete(cancellationToken);
             }
-            _log.LogDebug("Sent {Message}", message);
+            if (_log.IsEnabled(LogLevel.Debug)) _log.LogDebug("Sent {Message}", message);
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
@@ -1088,11 +1125,13 @@ public sealed class DicomAssociation : IAsyncDisposable
             Sent();
         }
 
-        public async Task CompleteAsync(CancellationToken ct)
+        /// <summary>Sends the buffered data as the last fragment. Synchronous like the full fragments (the send lock is held;
+        /// the socket's SendTimeout bounds a write the peer does not read): no linked token source, timer or state
+        /// machine per message.</summary>
+        public void Complete(CancellationToken ct)
         {
-            WriteHeaders(true);
-            await _assoc.WriteRawAsync(_buf.AsMemory(0, _count), ct).ConfigureAwait(false);
-            Sent();
+            ct.ThrowIfCancellationRequested();
+            Emit(true);
         }
     }
 

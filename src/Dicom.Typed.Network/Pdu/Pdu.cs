@@ -176,7 +176,13 @@ public sealed class AssociationParameters
 
     /// <summary>Finds a presentation context by ID.</summary>
     /// <param name="id">The ID.</param>
-    public PresentationContext? FindContext(byte id) => PresentationContexts.FirstOrDefault(c => c.Id == id);
+    public PresentationContext? FindContext(byte id)
+    {
+        // Called for every received PDV: a loop, no delegate or closure per call.
+        foreach (var c in PresentationContexts)
+            if (c.Id == id) return c;
+        return null;
+    }
 }
 
 /// <summary>A protocol data unit (PS3.8 section 9.3).</summary>

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Dicom.Typed.Network;
@@ -155,22 +156,37 @@ public static class PduCodec
     /// <returns>The PDU, or null when the stream ended cleanly before a new PDU.</returns>
     /// <exception cref="DicomNetworkException">Malformed, unrecognized or too long PDU; connection closed mid-PDU.</exception>
     public static Task<Pdu?> ReadAsync(Stream stream, uint maxDataPduLength, CancellationToken cancellationToken) =>
-        ReadAsync(stream, maxDataPduLength, null, cancellationToken);
+        ReadAsync(stream, maxDataPduLength, null, null, cancellationToken).AsTask();
 
     /// <summary>Reads one whole PDU; a P-DATA-TF body is read into <paramref name="dataBuffer"/> when it fits (its PDVs then
     /// point into that buffer and are valid only until the next read with it), so a data set streams without an allocation per PDU.</summary>
     /// <param name="stream">The transport stream.</param>
     /// <param name="maxDataPduLength">Largest P-DATA-TF length accepted (0 = no limit).</param>
     /// <param name="dataBuffer">Reusable buffer for P-DATA-TF bodies, or null.</param>
+    /// <param name="headerBuffer">Reusable buffer of at least <see cref="HeaderLength"/> bytes for the header, or null.</param>
     /// <param name="cancellationToken">Cancellation.</param>
-    internal static async Task<Pdu?> ReadAsync(Stream stream, uint maxDataPduLength, byte[]? dataBuffer, CancellationToken cancellationToken)
+    /// <remarks>Pooled state machines (PoolingAsyncValueTaskMethodBuilder): a read that waits for the network allocates
+    /// nothing; await the result once.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    internal static async ValueTask<Pdu?> ReadAsync(Stream stream, uint maxDataPduLength, byte[]? dataBuffer, byte[]? headerBuffer, CancellationToken cancellationToken)
     {
-        var header = new byte[HeaderLength];
-        int got = await ReadFullyAsync(stream, header, cancellationToken).ConfigureAwait(false);
+        var header = headerBuffer ?? new byte[HeaderLength];
+        int got = await ReadFullyAsync(stream, header.AsMemory(0, HeaderLength), cancellationToken).ConfigureAwait(false);
         if (got == 0) return null;
         if (got < HeaderLength) throw new DicomNetworkException(DicomNetworkErrorReason.ConnectionClosed, $"connection closed inside a PDU header ({got} of 6 bytes)");
         byte type = header[0];
         uint length = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(2));
+        CheckHeader(type, length, maxDataPduLength);
+        bool reuse = type == (byte)PduType.DataTransfer && dataBuffer != null && length <= dataBuffer.Length;
+        var body = reuse ? dataBuffer! : new byte[length];
+        got = await ReadFullyAsync(stream, body.AsMemory(0, (int)length), cancellationToken).ConfigureAwait(false);
+        if (got < length) throw new DicomNetworkException(DicomNetworkErrorReason.ConnectionClosed, $"connection closed inside a {(PduType)type} PDU ({got} of {length} bytes)");
+        return reuse ? DecodeDataTransfer(body, 0, (int)length) : Decode((PduType)type, body);
+    }
+
+    /// <summary>Rejects an unknown PDU type and a length above the limit (P-DATA-TF: our maximum plus slack; others: 1 MiB).</summary>
+    internal static void CheckHeader(byte type, uint length, uint maxDataPduLength)
+    {
         if (type is < 1 or > 7)
             throw new DicomNetworkException(DicomNetworkErrorReason.UnrecognizedPdu, $"unrecognized PDU type 0x{type:X2} (length {length})");
         long limit = type == (byte)PduType.DataTransfer
@@ -178,16 +194,11 @@ public static class PduCodec
             : MaxControlPduLength;
         if (length > limit)
             throw new DicomNetworkException(DicomNetworkErrorReason.PduTooLarge, $"{(PduType)type} PDU of {length} bytes exceeds the limit of {limit}");
-        bool reuse = type == (byte)PduType.DataTransfer && dataBuffer != null && length <= dataBuffer.Length;
-        var body = reuse ? dataBuffer! : new byte[length];
-        got = await ReadFullyAsync(stream, body.AsMemory(0, (int)length), cancellationToken).ConfigureAwait(false);
-        if (got < length) throw new DicomNetworkException(DicomNetworkErrorReason.ConnectionClosed, $"connection closed inside a {(PduType)type} PDU ({got} of {length} bytes)");
-        return reuse ? DecodeDataTransfer(body, (int)length) : Decode((PduType)type, body);
     }
 
-    private static DataTransferPdu DecodeDataTransfer(byte[] body, int length)
+    internal static DataTransferPdu DecodeDataTransfer(byte[] body, int offset, int length)
     {
-        var r = new Reader(body, PduType.DataTransfer, 0, length);
+        var r = new Reader(body, PduType.DataTransfer, offset, offset + length);
         var values = new List<PresentationDataValue>(1);
         if (length == 0) throw r.Bad("empty P-DATA-TF");
         while (r.Remaining > 0)
@@ -205,7 +216,8 @@ public static class PduCodec
         return new DataTransferPdu(values);
     }
 
-    private static async Task<int> ReadFullyAsync(Stream stream, Memory<byte> buffer, CancellationToken ct)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<int> ReadFullyAsync(Stream stream, Memory<byte> buffer, CancellationToken ct)
     {
         int total = 0;
         while (total < buffer.Length)
@@ -236,7 +248,7 @@ public static class PduCodec
                 if (result is < 1 or > 2 || source is < 1 or > 3) throw r.Bad($"invalid result/source {result}/{source}");
                 return new AssociateRejectPdu((RejectResult)result, (RejectSource)source, reason);
             }
-            case PduType.DataTransfer: return DecodeDataTransfer(body, body.Length);
+            case PduType.DataTransfer: return DecodeDataTransfer(body, 0, body.Length);
             case PduType.ReleaseRequest:
                 if (body.Length != 4) throw r.Bad($"A-RELEASE-RQ length {body.Length} instead of 4");
                 return new ReleaseRequestPdu();
