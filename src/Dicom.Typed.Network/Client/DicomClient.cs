@@ -162,13 +162,63 @@ public sealed class DicomStorageScu(DicomClientOptions options)
             {
                 r = new DicomStoreResult(h.Path, h.SopInstanceUid, DicomStatus.ProcessingFailure, "cannot read: " + e.Message);
             }
+            Complete(i, r);
+        }
+        void Complete(int i, DicomStoreResult r)
+        {
             results[i] = r;
             progress?.Report(new DicomStoreProgress(Interlocked.Increment(ref completed), instances.Count, r));
+        }
+        (DicomFile? File, Exception? Error) Prefetch(int i)
+        {
+            if (i >= instances.Count) return (null, null);
+            try
+            {
+                return (DicomStorageOperations.OpenSmall(instances[i].Path), null);
+            }
+            catch (Exception e) when (e is DicomReadException or IOException or UnauthorizedAccessException)
+            {
+                return (null, e);
+            }
+        }
+        async Task<DicomStoreResult> SendOpened(DicomInstanceHeader h, DicomFile file)
+        {
+            try
+            {
+                var rsp = await association.StoreFileAsync(file, null, null, cancellationToken).ConfigureAwait(false);
+                return new DicomStoreResult(h.Path, h.SopInstanceUid, rsp.Status, rsp.ErrorComment);
+            }
+            catch (DicomNetworkException e) when (e.Reason == DicomNetworkErrorReason.NoPresentationContext)
+            {
+                return new DicomStoreResult(h.Path, h.SopInstanceUid, DicomStatus.SopClassNotSupported, e.Message);
+            }
         }
         int window = association.InvokeWindow;
         if (window <= 1)
         {
-            for (int i = 0; i < instances.Count; i++) await One(i).ConfigureAwait(false);
+            // One at a time: while the peer works on request i, the next small file is read, so reading overlaps the
+            // round trip instead of adding to it.
+            (DicomFile? File, Exception? Error) next = Prefetch(0);
+            for (int i = 0; i < instances.Count; i++)
+            {
+                var (file, error) = next;
+                if (file is null && error is null)
+                {
+                    await One(i).ConfigureAwait(false); // a large file: read while it is sent
+                    next = Prefetch(i + 1);
+                    continue;
+                }
+                var h = instances[i];
+                if (error != null)
+                {
+                    Complete(i, new DicomStoreResult(h.Path, h.SopInstanceUid, DicomStatus.ProcessingFailure, "cannot read: " + error.Message));
+                    next = Prefetch(i + 1);
+                    continue;
+                }
+                var sending = SendOpened(h, file!);
+                next = Prefetch(i + 1);
+                Complete(i, await sending.ConfigureAwait(false));
+            }
             return results;
         }
         // Keep up to `window` requests outstanding; the association's own window also bounds SendRequestAsync.

@@ -90,8 +90,18 @@ public static class DicomStorageOperations
         ushort? moveOriginatorMessageId = null, CancellationToken cancellationToken = default)
     {
         // Small files are read inline (one read, no thread hop); large ones on a pool thread (their big values stay on disk).
-        var file = new FileInfo(path) is { Exists: true, Length: <= 256 * 1024 } ? DicomFile.Open(path)
-            : await DicomFile.OpenAsync(path, null, cancellationToken).ConfigureAwait(false);
+        var file = OpenSmall(path) ?? await DicomFile.OpenAsync(path, null, cancellationToken).ConfigureAwait(false);
+        return await StoreFileAsync(association, file, moveOriginatorAE, moveOriginatorMessageId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads a Part 10 file of at most 256 KiB whole (one read); null for a larger or missing file.</summary>
+    internal static DicomFile? OpenSmall(string path) =>
+        new FileInfo(path) is { Exists: true, Length: <= 256 * 1024 } ? DicomFile.Open(path) : null;
+
+    /// <summary>Sends an opened Part 10 file with C-STORE (see <see cref="StoreFileAsync(DicomAssociation, string, string?, ushort?, CancellationToken)"/>).</summary>
+    internal static async Task<DimseMessage> StoreFileAsync(this DicomAssociation association, DicomFile file, string? moveOriginatorAE,
+        ushort? moveOriginatorMessageId, CancellationToken cancellationToken)
+    {
         string cls = file.Dataset.GetStringOrDefault(DicomTag.SOPClassUID) ?? file.FileMetaInformation.GetString(DicomTag.MediaStorageSOPClassUID);
         string inst = file.Dataset.GetStringOrDefault(DicomTag.SOPInstanceUID) ?? file.FileMetaInformation.GetString(DicomTag.MediaStorageSOPInstanceUID);
         var pc = association.FindContext(cls, file.TransferSyntax)
