@@ -22,11 +22,16 @@ internal sealed class PendingCommitment
 
     public bool Evaluated => Committed != null && Failed != null;
 
+    /// <summary>Set for a delivery read back from the journal (its references are not kept there).</summary>
+    public string? KnownInstanceSetHash { get; init; }
+    private string? _hash;
+
+    /// <summary>SHA-256 of the instance set (see <see cref="DeliveredCommitmentJournal.HashOf"/>).</summary>
+    public string InstanceSetHash => KnownInstanceSetHash ?? (_hash ??= DeliveredCommitmentJournal.HashOf(References));
+
     /// <summary>Same requestor and the same instances (order does not matter): a retransmission of the request.</summary>
     public bool SameRequest(string requestorAE, IReadOnlyList<DicomSopReference> references) =>
-        requestorAE == RequestorAE && references.Count == References.Count &&
-        references.OrderBy(r => r.SopInstanceUid, StringComparer.Ordinal).ThenBy(r => r.SopClassUid, StringComparer.Ordinal)
-            .SequenceEqual(References.OrderBy(r => r.SopInstanceUid, StringComparer.Ordinal).ThenBy(r => r.SopClassUid, StringComparer.Ordinal));
+        requestorAE == RequestorAE && DeliveredCommitmentJournal.HashOf(references) == InstanceSetHash;
 }
 
 /// <summary>The folder of pending commitment reports. Every write goes to a temporary file that is flushed to disk and then
@@ -50,12 +55,12 @@ internal sealed class DicomPendingCommitmentStore(string directory)
             using (var w = new Utf8JsonWriter(fs, new JsonWriterOptions { Indented = true })) Write(w, p);
             fs.Flush(flushToDisk: true);
         }
-        File.Move(tmp, final, overwrite: true);
+        DurableFile.Replace(tmp, final);
     }
 
     public void Delete(PendingCommitment p)
     {
-        try { File.Delete(PathOf(p)); }
+        try { DurableFile.Delete(PathOf(p)); }
         catch (IOException) { }
     }
 

@@ -124,6 +124,7 @@ public sealed class DicomStorageCommitmentService : IDicomNormalServiceHandler, 
     private readonly ILogger _log;
     private readonly ConcurrentDictionary<Task, byte> _background = new();
     private readonly DicomPendingCommitmentStore? _store;
+    private readonly DeliveredCommitmentJournal? _journal;
     private readonly CancellationTokenSource _stopping = new();
     private readonly object _gate = new();
     // Transaction UID -> the latest request with it (pending or reported); reported ones are forgotten in FIFO order.
@@ -143,6 +144,7 @@ public sealed class DicomStorageCommitmentService : IDicomNormalServiceHandler, 
         if (_options.PendingReportsDirectory is { } dir)
         {
             _store = new DicomPendingCommitmentStore(dir);
+            _journal = OpenJournal(dir);
             var resumed = _store.LoadAll((file, e) => _log.LogError("Pending storage commitment record {File} is unreadable and kept as it is: {Error}", file, e.Message));
             foreach (var p in resumed)
             {
@@ -151,6 +153,37 @@ public sealed class DicomStorageCommitmentService : IDicomNormalServiceHandler, 
                     p.TransactionUid, p.RequestorAE, p.ReceivedUtc, p.Attempts);
                 StartDelivery(p);
             }
+        }
+    }
+
+    /// <summary>Reads the delivered Transaction UIDs of earlier runs into the duplicate check (oldest first, so the newest are
+    /// forgotten last). A journal that cannot be opened is logged: the service runs, without it.</summary>
+    private DeliveredCommitmentJournal? OpenJournal(string dir)
+    {
+        try
+        {
+            Directory.CreateDirectory(dir);
+            var journal = DeliveredCommitmentJournal.Open(dir, _options.RememberedTransactions,
+                (line, why) => _log.LogWarning("Storage commitment journal {File} line {Line}: {Problem}",
+                    Path.Combine(dir, DeliveredCommitmentJournal.FileName), line, why), out var delivered);
+            foreach (var d in delivered)
+            {
+                _transactions[d.TransactionUid] = new PendingCommitment
+                {
+                    Id = "", TransactionUid = d.TransactionUid, RequestorAE = d.RequestorAE, OurAE = "", References = [],
+                    KnownInstanceSetHash = d.InstanceSetHash, ReceivedUtc = d.DeliveredUtc, Reported = true,
+                };
+                _reported.Enqueue(d.TransactionUid);
+            }
+            if (delivered.Count > 0)
+                _log.LogInformation("Storage commitment: {Count} delivered Transaction UID(s) read from {File}", delivered.Count, journal.Path);
+            return journal;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _log.LogError("Storage commitment journal in {Dir} could not be opened; delivered Transaction UIDs are remembered in memory only: {Error}",
+                dir, e.Message);
+            return null;
         }
     }
 
@@ -289,6 +322,22 @@ public sealed class DicomStorageCommitmentService : IDicomNormalServiceHandler, 
     /// pending folder) or is freed (the N-ACTION was not accepted after all).</summary>
     private void Forget(PendingCommitment p, bool remember)
     {
+        if (remember && _journal != null)
+        {
+            bool owner;
+            lock (_gate) owner = _transactions.TryGetValue(p.TransactionUid, out var current) && current == p;
+            // Journal first, record second: a crash in between sends the report again (at-least-once), never forgets the UID.
+            if (owner)
+                try
+                {
+                    _journal.Append(new DeliveredCommitment(DateTime.UtcNow, p.TransactionUid, p.RequestorAE, p.InstanceSetHash));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    _log.LogError("Delivered Transaction UID {Tx} could not be written to {File} (remembered in memory only): {Error}",
+                        p.TransactionUid, _journal.Path, e.Message);
+                }
+        }
         _store?.Delete(p);
         lock (_gate)
         {
