@@ -174,6 +174,39 @@ public class StorageCommitmentJournalTests
     }
 
     [Fact]
+    public async Task FileStore_FlushToDisk_StoresDurably_AndCommitmentReportsTheInstances()
+    {
+        await using var scp = await TestScp.StartAsync(o => o.ApplicationEntities[0].TransferCapabilities.AddRange(DicomServiceCapabilities.StorageCommitment()));
+        scp.Store.FlushToDisk = true;
+        var data = Path.Combine(scp.Directory, "..", Path.GetFileName(scp.Directory) + "-src");
+        var files = new[] { TestData.Generate(data, "SC1", DicomUid.GenerateValue()), TestData.Generate(data, "SC1", DicomUid.GenerateValue()) };
+        try
+        {
+            var stored = await new DicomStorageScu(scp.Client()).StoreAsync(files);
+            Assert.All(stored, r => Assert.True(r.Status.IsSuccess));
+            var uids = stored.Select(r => r.SopInstanceUid).ToList();
+            // In place with the data set that was sent, no temporary file left.
+            foreach (var file in files)
+            {
+                var sent = DicomFile.Open(file).Dataset;
+                Assert.True(scp.Store.TryGetInstance(sent.GetStringOrDefault(DicomTag.SOPInstanceUID)!, out var path, out _));
+                var kept = DicomFile.Open(path).Dataset;
+                Assert.Equal(sent.GetStringOrDefault(DicomTag.SOPInstanceUID), kept.GetStringOrDefault(DicomTag.SOPInstanceUID));
+                Assert.Equal(sent.GetStringOrDefault(DicomTag.StudyInstanceUID), kept.GetStringOrDefault(DicomTag.StudyInstanceUID));
+            }
+            Assert.Empty(Directory.GetFiles(Path.Combine(scp.Directory, ".incoming")));
+            scp.Server.NormalServices.Add(new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(scp.Store)));
+            var refs = uids.Select(u => new DicomSopReference(DicomUid.SecondaryCaptureImageStorage.Value, u)).ToList();
+            var result = await new DicomStorageCommitmentScu(scp.Client()) { ReportTimeout = TimeSpan.FromSeconds(20) }.CommitAsync(refs);
+            Assert.True(result.AllCommitted);
+        }
+        finally
+        {
+            Directory.Delete(data, true);
+        }
+    }
+
+    [Fact]
     public void DurableFile_ReplaceAndDelete_FlushTheDirectory_AndAMissingDirectoryIsATypedError()
     {
         var dir = TempDir();

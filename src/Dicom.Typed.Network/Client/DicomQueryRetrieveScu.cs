@@ -169,6 +169,10 @@ public sealed class DicomStorageReceiver(string directory)
     /// <summary>The target folder.</summary>
     public string Directory { get; } = directory;
 
+    /// <summary>Flush every committed instance and its folder to disk before <see cref="Commit"/> returns (default false: the
+    /// operating system writes it back later, faster, but a power cut can lose instances already acknowledged).</summary>
+    public bool FlushToDisk { get; set; }
+
     /// <summary>A <see cref="DicomAssociation.DatasetSinkFactory"/>: a <see cref="DicomStorageSink"/> for C-STORE-RQ, null (memory) otherwise.</summary>
     /// <param name="command">The command just received.</param>
     public ValueTask<Stream?> CreateSink(DimseMessage command)
@@ -199,12 +203,17 @@ public sealed class DicomStorageReceiver(string directory)
         {
             if (request.DatasetStream is DicomStorageSink sink)
             {
-                sink.Commit(path);
+                sink.Commit(path, FlushToDisk);
                 return (DicomStatus.Success, path);
             }
             if (request.Dataset != null)
             {
                 new DicomFile(request.Dataset, request.TransferSyntax).Save(path);
+                if (FlushToDisk)
+                {
+                    using (var f = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read)) f.Flush(flushToDisk: true);
+                    DurableFile.FlushDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+                }
                 return (DicomStatus.Success, path);
             }
             return (DicomStatus.CannotUnderstand, null);

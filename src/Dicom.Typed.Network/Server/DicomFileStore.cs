@@ -36,6 +36,15 @@ public sealed class DicomFileStore : IDicomStorageHandler, IDicomQueryHandler, I
     /// <summary>The storage folder.</summary>
     public string RootDirectory { get; }
 
+    /// <summary>Flush every received instance and the folder to disk before the C-STORE-RSP (fsync of the file, rename, fsync
+    /// of the folder on Linux/macOS). Default false: faster, but an instance acknowledged (or reported committed by storage
+    /// commitment) just before a power cut can be lost. Set it when storage commitment relies on this store.</summary>
+    public bool FlushToDisk
+    {
+        get => _receiver.FlushToDisk;
+        set => _receiver.FlushToDisk = value;
+    }
+
     /// <summary>Number of indexed instances.</summary>
     public int Count
     {

@@ -4,7 +4,7 @@ namespace Dicom.Typed.Network;
 
 /// <summary>
 /// Receives one instance as it arrives from the network: writes the Part 10 header (preamble, File Meta Information)
-/// and then the data set bytes unchanged to a temporary file. <see cref="Commit"/> renames it into place; disposing
+/// and then the data set bytes unchanged to a temporary file. <see cref="Commit(string)"/> renames it into place; disposing
 /// without committing deletes it, so a failed or aborted transfer never leaves a partial file.
 /// </summary>
 public sealed class DicomStorageSink : Stream
@@ -63,13 +63,20 @@ public sealed class DicomStorageSink : Stream
 
     /// <summary>Flushes, closes and atomically moves the file to <paramref name="finalPath"/> (replacing an older file).</summary>
     /// <param name="finalPath">Destination.</param>
-    public void Commit(string finalPath)
+    public void Commit(string finalPath) => Commit(finalPath, flushToDisk: false);
+
+    /// <summary>Like <see cref="Commit(string)"/>; with <paramref name="flushToDisk"/>, the file's content is flushed to disk
+    /// before the rename and its folder after it (fsync on Linux/macOS), so the instance survives a power cut once this returns.</summary>
+    /// <param name="finalPath">Destination.</param>
+    /// <param name="flushToDisk">Flush the file and the folder to disk.</param>
+    public void Commit(string finalPath, bool flushToDisk)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        _file.Flush(flushToDisk: false);
+        _file.Flush(flushToDisk);
         _file.Dispose();
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(finalPath))!);
-        File.Move(_tempPath, finalPath, overwrite: true);
+        if (flushToDisk) DurableFile.Replace(_tempPath, finalPath);
+        else File.Move(_tempPath, finalPath, overwrite: true);
         _committed = true;
         _disposed = true;
     }
