@@ -363,7 +363,7 @@ public class DcmjsDuplicateTransactionTests
     private static string NpmDir => Environment.GetEnvironmentVariable("PEERS_NPM_DIR") ?? Path.Combine(RepoRoot, ".peers", "npm");
 
     /// <summary>Sends one N-ACTION-RQ with a given Transaction UID from dcmjs-dimse; prints "status 0x… comment …".</summary>
-    private static (int ExitCode, string StdOut, string StdErr) Action(int port, string tx, string sopClass, string sopInstance)
+    internal static (int ExitCode, string StdOut, string StdErr) Action(int port, string tx, string sopClass, string sopInstance)
     {
         const string script = """
             require('./loopback');
