@@ -174,6 +174,37 @@ public class StorageCommitmentJournalTests
     }
 
     [Fact]
+    public async Task RetransmittedUid_IsForgottenOnlyWhenItsNewestReportIs_BeforeAndAfterARestart()
+    {
+        var dir = TempDir();
+        try
+        {
+            var (scp, stored) = await StartScpWithInstancesAsync();
+            await using var _s = scp;
+            var service = new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(scp.Store), Options(dir, remembered: 2));
+            scp.Server.NormalServices.Add(service);
+            var scu = new DicomStorageCommitmentScu(scp.Client()) { ReportTimeout = TimeSpan.FromSeconds(20) };
+            string a = DicomUid.GenerateValue(), b = DicomUid.GenerateValue();
+            Assert.True((await scu.CommitAsync([stored[0]], a)).AllCommitted);
+            Assert.True((await scu.CommitAsync([stored[0]], a)).AllCommitted); // retransmission: A reported twice
+            Assert.True((await scu.CommitAsync([stored[0]], b)).AllCommitted);
+            // Remembered: the 2 newest reports are A (2nd) and B, so A is still taken.
+            var e = await Assert.ThrowsAsync<DicomServiceException>(() => scu.CommitAsync([stored[1]], a));
+            Assert.Contains("0131H", e.Message);
+
+            service = await RestartAsync(scp, service, Options(dir, remembered: 2));
+            var e2 = await Assert.ThrowsAsync<DicomServiceException>(() => scu.CommitAsync([stored[1]], a));
+            Assert.Contains("0131H", e2.Message);
+            var e3 = await Assert.ThrowsAsync<DicomServiceException>(() => scu.CommitAsync([stored[1]], b));
+            Assert.Contains("0131H", e3.Message);
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public async Task FileStore_FlushToDisk_StoresDurably_AndCommitmentReportsTheInstances()
     {
         await using var scp = await TestScp.StartAsync(o => o.ApplicationEntities[0].TransferCapabilities.AddRange(DicomServiceCapabilities.StorageCommitment()));

@@ -130,6 +130,7 @@ public sealed class DicomStorageCommitmentService : IDicomNormalServiceHandler, 
     // Transaction UID -> the latest request with it (pending or reported); reported ones are forgotten in FIFO order.
     private readonly Dictionary<string, PendingCommitment> _transactions = new(StringComparer.Ordinal);
     private readonly Queue<string> _reported = new();
+    private readonly Dictionary<string, int> _reportedCount = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<DimseMessage, PendingCommitment> _accepted = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Creates the service. With a <see cref="DicomStorageCommitmentServiceOptions.PendingReportsDirectory"/> that holds
@@ -173,8 +174,9 @@ public sealed class DicomStorageCommitmentService : IDicomNormalServiceHandler, 
                     Id = "", TransactionUid = d.TransactionUid, RequestorAE = d.RequestorAE, OurAE = "", References = [],
                     KnownInstanceSetHash = d.InstanceSetHash, ReceivedUtc = d.DeliveredUtc, Reported = true,
                 };
-                _reported.Enqueue(d.TransactionUid);
+                EnqueueReported(d.TransactionUid);
             }
+            TrimReported();
             if (delivered.Count > 0)
                 _log.LogInformation("Storage commitment: {Count} delivered Transaction UID(s) read from {File}", delivered.Count, journal.Path);
             return journal;
@@ -348,12 +350,27 @@ public sealed class DicomStorageCommitmentService : IDicomNormalServiceHandler, 
                 return;
             }
             p.Reported = true;
-            _reported.Enqueue(p.TransactionUid);
-            while (_reported.Count > Math.Max(0, _options.RememberedTransactions))
-            {
-                var old = _reported.Dequeue();
-                if (_transactions.TryGetValue(old, out var o) && o.Reported) _transactions.Remove(old);
-            }
+            EnqueueReported(p.TransactionUid);
+            TrimReported();
+        }
+    }
+
+    private void EnqueueReported(string uid)
+    {
+        _reported.Enqueue(uid);
+        _reportedCount[uid] = _reportedCount.GetValueOrDefault(uid) + 1;
+    }
+
+    /// <summary>Forgets the oldest reported UIDs beyond <see cref="DicomStorageCommitmentServiceOptions.RememberedTransactions"/>;
+    /// a UID reported again (a retransmission) is forgotten only when its newest report is. Under <see cref="_gate"/>.</summary>
+    private void TrimReported()
+    {
+        while (_reported.Count > Math.Max(0, _options.RememberedTransactions))
+        {
+            var old = _reported.Dequeue();
+            if (--_reportedCount[old] > 0) continue;
+            _reportedCount.Remove(old);
+            if (_transactions.TryGetValue(old, out var o) && o.Reported) _transactions.Remove(old);
         }
     }
 
