@@ -23,6 +23,7 @@ internal sealed class DeliveredCommitmentJournal
     private readonly int _capacity;
     private readonly Queue<string> _newest = new();
     private int _linesOnDisk;
+    private int _validLines;
 
     private DeliveredCommitmentJournal(string directory, int capacity)
     {
@@ -70,8 +71,8 @@ internal sealed class DeliveredCommitmentJournal
                 bad = true;
             }
         }
-        j._linesOnDisk = entries.Count;
-        if (bad || entries.Count > j._capacity) j.Rewrite();
+        j._linesOnDisk = j._validLines;
+        if (bad || j._validLines > j._capacity) j.Rewrite();
         entries = entries.Skip(Math.Max(0, entries.Count - j._capacity)).ToList();
         return j;
     }
@@ -95,6 +96,8 @@ internal sealed class DeliveredCommitmentJournal
         }
         var time = DateTime.ParseExact(f[1], "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
         entries.Add(new DeliveredCommitment(time, f[2], f[3], f[4]));
+        if (entries.Count > 2 * _capacity) entries.RemoveRange(0, entries.Count - _capacity); // memory bounded by a huge file
+        _validLines++;
         Remember(line);
         return true;
     }
