@@ -12,7 +12,8 @@
 #    disk: wall time and peak RSS (VmHWM) of each end (dirty pages are written back with sync before each pair); then the
 #    same two clients to our SCP discarding the data (--ignore), which times the send path without the receiver's disk.
 # Environment: BENCH_DIR (work folder, kept; default a new temp folder, deleted), BENCH_PORT (first of 3 ports, default 11290),
-#              BENCH_SKIP_LARGE=1 (skip part 2), BENCH_JIT=1 (JIT build, ReadyToRun, instead of Native AOT),
+#              BENCH_SKIP_LARGE=1 (skip part 2), BENCH_JIT=1 (JIT build instead of Native AOT: self-contained,
+#              trimmed, one composite ReadyToRun image; BENCH_JIT=fd: framework-dependent ReadyToRun, the plain publish),
 #              BENCH_STRACE=1 (syscall counts, needs strace).
 set -euo pipefail
 RUNS=${1:-5}
@@ -35,7 +36,10 @@ trap cleanup EXIT
 
 if [ ! -x "$BIN" ]; then
   if [ "${BENCH_JIT:-0}" = 1 ]; then
-    echo "# publishing dicom-typed (Release, JIT; ReadyToRun as the project publishes it)" >&2
+    echo "# publishing dicom-typed (Release, JIT; self-contained composite ReadyToRun, -p:DicomTypedComposite=true)" >&2
+    dotnet publish "$ROOT/src/Dicom.Typed.Cli" -c Release -p:DicomTypedComposite=true -o "$WORK/bin" -nologo -v q >&2
+  elif [ "${BENCH_JIT:-0}" = fd ]; then
+    echo "# publishing dicom-typed (Release, JIT; framework-dependent ReadyToRun as the project publishes it by default)" >&2
     dotnet publish "$ROOT/src/Dicom.Typed.Cli" -c Release -o "$WORK/bin" -nologo -v q >&2
   else
     # Native AOT like compare.sh (no JIT time or JIT memory in the measurement); JIT build when AOT is unavailable.
