@@ -145,78 +145,56 @@ public sealed class DicomStorageScu(DicomClientOptions options)
     {
         var results = new DicomStoreResult[instances.Count];
         int completed = 0;
-        async Task One(int i)
-        {
-            var h = instances[i];
-            DicomStoreResult r;
-            try
-            {
-                var rsp = await association.StoreFileAsync(h.Path, null, null, cancellationToken).ConfigureAwait(false);
-                r = new DicomStoreResult(h.Path, h.SopInstanceUid, rsp.Status, rsp.ErrorComment);
-            }
-            catch (DicomNetworkException e) when (e.Reason == DicomNetworkErrorReason.NoPresentationContext)
-            {
-                r = new DicomStoreResult(h.Path, h.SopInstanceUid, DicomStatus.SopClassNotSupported, e.Message);
-            }
-            catch (Exception e) when (e is DicomReadException or IOException)
-            {
-                r = new DicomStoreResult(h.Path, h.SopInstanceUid, DicomStatus.ProcessingFailure, "cannot read: " + e.Message);
-            }
-            Complete(i, r);
-        }
-        void Complete(int i, DicomStoreResult r)
-        {
-            results[i] = r;
-            progress?.Report(new DicomStoreProgress(Interlocked.Increment(ref completed), instances.Count, r));
-        }
-        (DicomFile? File, Exception? Error) Prefetch(int i)
-        {
-            if (i >= instances.Count) return (null, null);
-            try
-            {
-                return (DicomStorageOperations.OpenSmall(instances[i].Path), null);
-            }
-            catch (Exception e) when (e is DicomReadException or IOException or UnauthorizedAccessException)
-            {
-                return (null, e);
-            }
-        }
-        async Task<DicomStoreResult> SendOpened(DicomInstanceHeader h, DicomFile file)
+        static DicomStoreResult ReadFailure(DicomInstanceHeader h, Exception e) =>
+            new(h.Path, h.SopInstanceUid, DicomStatus.ProcessingFailure, "cannot read: " + e.Message);
+        // Sends one instance: the file already read (small files read ahead), or read here from its path.
+        async Task<DicomStoreResult> Store(DicomInstanceHeader h, DicomFile? opened)
         {
             try
             {
-                var rsp = await association.StoreFileAsync(file, null, null, cancellationToken).ConfigureAwait(false);
+                var rsp = opened is null
+                    ? await association.StoreFileAsync(h.Path, null, null, cancellationToken).ConfigureAwait(false)
+                    : await association.StoreFileAsync(opened, null, null, cancellationToken).ConfigureAwait(false);
                 return new DicomStoreResult(h.Path, h.SopInstanceUid, rsp.Status, rsp.ErrorComment);
             }
             catch (DicomNetworkException e) when (e.Reason == DicomNetworkErrorReason.NoPresentationContext)
             {
                 return new DicomStoreResult(h.Path, h.SopInstanceUid, DicomStatus.SopClassNotSupported, e.Message);
             }
+            catch (Exception e) when (e is DicomReadException or IOException)
+            {
+                return ReadFailure(h, e);
+            }
         }
+        void Complete(int i, DicomStoreResult r)
+        {
+            results[i] = r;
+            progress?.Report(new DicomStoreProgress(Interlocked.Increment(ref completed), instances.Count, r));
+        }
+        async Task One(int i) => Complete(i, await Store(instances[i], null).ConfigureAwait(false));
         int window = association.InvokeWindow;
         if (window <= 1)
         {
             // One at a time: while the peer works on request i, the next small file is read, so reading overlaps the
-            // round trip instead of adding to it.
-            (DicomFile? File, Exception? Error) next = Prefetch(0);
+            // round trip instead of adding to it (a larger file is read while it is sent).
+            (DicomFile? File, Exception? Error) ReadAhead(int i)
+            {
+                if (i >= instances.Count) return (null, null);
+                try
+                {
+                    return (DicomStorageOperations.OpenSmall(instances[i].Path), null);
+                }
+                catch (Exception e) when (e is DicomReadException or IOException or UnauthorizedAccessException)
+                {
+                    return (null, e);
+                }
+            }
+            var next = ReadAhead(0);
             for (int i = 0; i < instances.Count; i++)
             {
                 var (file, error) = next;
-                if (file is null && error is null)
-                {
-                    await One(i).ConfigureAwait(false); // a large file: read while it is sent
-                    next = Prefetch(i + 1);
-                    continue;
-                }
-                var h = instances[i];
-                if (error != null)
-                {
-                    Complete(i, new DicomStoreResult(h.Path, h.SopInstanceUid, DicomStatus.ProcessingFailure, "cannot read: " + error.Message));
-                    next = Prefetch(i + 1);
-                    continue;
-                }
-                var sending = SendOpened(h, file!);
-                next = Prefetch(i + 1);
+                var sending = error is null ? Store(instances[i], file) : Task.FromResult(ReadFailure(instances[i], error));
+                next = ReadAhead(i + 1);
                 Complete(i, await sending.ConfigureAwait(false));
             }
             return results;
