@@ -238,24 +238,6 @@ public class FaultTests
         Host = "127.0.0.1", Port = port, CalledAE = "FAKE", Association = TestTimeouts.Fast(), ConnectTimeout = TimeSpan.FromSeconds(2),
     };
 
-    private static async Task<byte[]> ReadPduAsync(NetworkStream s)
-    {
-        var h = new byte[6];
-        await s.ReadExactlyAsync(h);
-        var b = new byte[BinaryPrimitives.ReadUInt32BigEndian(h.AsSpan(2))];
-        await s.ReadExactlyAsync(b);
-        return [.. h, .. b];
-    }
-
-    private static byte[] AcceptAll(byte[] rqPdu)
-    {
-        var rq = ((AssociateRequestPdu)PduCodec.Decode(PduType.AssociateRequest, rqPdu[6..])).Parameters;
-        var ac = new AssociationParameters { CallingAE = rq.CallingAE, CalledAE = rq.CalledAE };
-        foreach (var pc in rq.PresentationContexts)
-            ac.PresentationContexts.Add(new PresentationContext(pc.Id, "", pc.TransferSyntaxes) { Result = PresentationContextResult.Acceptance, AcceptedTransferSyntax = pc.TransferSyntaxes[0] });
-        return PduCodec.Encode(new AssociateAcceptPdu(ac));
-    }
-
     [Fact]
     public async Task Scp_ThatNeverAnswersTheAssociateRequest_TimesOut()
     {
@@ -271,8 +253,8 @@ public class FaultTests
     {
         using var fake = new FakeScp(async s =>
         {
-            var rq = await ReadPduAsync(s);
-            await s.WriteAsync(AcceptAll(rq));
+            var rq = await RawPdu.ReadAsync(s);
+            await s.WriteAsync(RawPdu.AcceptAll(rq));
             await Task.Delay(Timeout.Infinite);
         });
         var sw = System.Diagnostics.Stopwatch.StartNew();
@@ -287,9 +269,9 @@ public class FaultTests
     {
         using var fake = new FakeScp(async s =>
         {
-            var rq = await ReadPduAsync(s);
-            await s.WriteAsync(AcceptAll(rq));
-            await ReadPduAsync(s);
+            var rq = await RawPdu.ReadAsync(s);
+            await s.WriteAsync(RawPdu.AcceptAll(rq));
+            await RawPdu.ReadAsync(s);
             await s.WriteAsync(PduCodec.Encode(new AbortPdu(AbortSource.ServiceUser, AbortReason.NotSpecified)));
         });
         var e = await Assert.ThrowsAsync<DicomAssociationException>(() => new DicomVerificationScu(Client(fake.Port)).EchoAsync());
@@ -301,7 +283,7 @@ public class FaultTests
     {
         using var fake = new FakeScp(async s =>
         {
-            await ReadPduAsync(s);
+            await RawPdu.ReadAsync(s);
             await s.WriteAsync(new byte[] { 0x02, 0, 0, 0, 0, 3, 1, 2, 3 });
             await Task.Delay(5000);
         });
@@ -334,12 +316,12 @@ public class FaultTests
         // The fake SCP answers our A-RELEASE-RQ with its own A-RELEASE-RQ first (collision), then A-RELEASE-RP after ours.
         using var fake = new FakeScp(async s =>
         {
-            var rq = await ReadPduAsync(s);
-            await s.WriteAsync(AcceptAll(rq));
-            var rel = await ReadPduAsync(s);
+            var rq = await RawPdu.ReadAsync(s);
+            await s.WriteAsync(RawPdu.AcceptAll(rq));
+            var rel = await RawPdu.ReadAsync(s);
             Assert.Equal(0x05, rel[0]);
             await s.WriteAsync(PduCodec.Encode(new ReleaseRequestPdu()));
-            var rp = await ReadPduAsync(s); // requestor sends A-RELEASE-RP first (Sta9 -> Sta11)
+            var rp = await RawPdu.ReadAsync(s); // requestor sends A-RELEASE-RP first (Sta9 -> Sta11)
             if (rp[0] == 0x06) await s.WriteAsync(PduCodec.Encode(new ReleaseResponsePdu()));
             await Task.Delay(500);
         });

@@ -145,24 +145,6 @@ public class NetworkGapsTests
 
     // ---- a peer that stops reading --------------------------------------------------------------------------------------
 
-    private static async Task<byte[]> ReadPduAsync(NetworkStream s)
-    {
-        var h = new byte[6];
-        await s.ReadExactlyAsync(h);
-        var b = new byte[BinaryPrimitives.ReadUInt32BigEndian(h.AsSpan(2))];
-        await s.ReadExactlyAsync(b);
-        return [.. h, .. b];
-    }
-
-    private static byte[] AcceptAll(byte[] rqPdu)
-    {
-        var rq = ((AssociateRequestPdu)PduCodec.Decode(PduType.AssociateRequest, rqPdu[6..])).Parameters;
-        var ac = new AssociationParameters { CallingAE = rq.CallingAE, CalledAE = rq.CalledAE };
-        foreach (var pc in rq.PresentationContexts)
-            ac.PresentationContexts.Add(new PresentationContext(pc.Id, "", pc.TransferSyntaxes) { Result = PresentationContextResult.Acceptance, AcceptedTransferSyntax = pc.TransferSyntaxes[0] });
-        return PduCodec.Encode(new AssociateAcceptPdu(ac));
-    }
-
     /// <summary>A 64 MiB Secondary Capture (8192 x 8192, 8 bit): far more than the loopback socket buffers hold.</summary>
     private static string LargeInstance(string dir)
     {
@@ -194,8 +176,8 @@ public class NetworkGapsTests
             using var s = await listener.AcceptSocketAsync();
             s.ReceiveBufferSize = 64 * 1024;
             using var ns = new NetworkStream(s);
-            await ns.WriteAsync(AcceptAll(await ReadPduAsync(ns)));
-            await ReadPduAsync(ns); // the first P-DATA-TF, then never read again
+            await ns.WriteAsync(RawPdu.AcceptAll(await RawPdu.ReadAsync(ns)));
+            await RawPdu.ReadAsync(ns); // the first P-DATA-TF, then never read again
             peerGotData.TrySetResult();
             await Task.Delay(TimeSpan.FromSeconds(60));
         });
@@ -248,7 +230,7 @@ public class NetworkGapsTests
         p.PresentationContexts.Add(new PresentationContext(3, DicomUid.SecondaryCaptureImageStorage.Value, "1.2.840.10008.1.2.1", "1.2.840.10008.1.2"));
         p.RoleSelections.Add(new RoleSelection(DicomUid.SecondaryCaptureImageStorage.Value, false, true));
         await raw.SendAsync(PduCodec.Encode(new AssociateRequestPdu(p)));
-        var ac = await ReadPduAsync(raw.Stream);
+        var ac = await RawPdu.ReadAsync(raw.Stream);
         Assert.Equal(0x02, ac[0]);
         var rq = DimseMessage.CreateRequest(DimseCommandField.CGetRequest, 1, DicomUid.StudyRootQueryRetrieveInformationModelGet.Value, null, StudyKeys(study));
         var identifier = new MemoryStream();
@@ -344,14 +326,14 @@ public class NetworkGapsTests
         var p = new AssociationParameters { CallingAE = "RAWREQ", CalledAE = "ACCEPTOR" };
         p.PresentationContexts.Add(new PresentationContext(1, DicomUid.Verification.Value, "1.2.840.10008.1.2"));
         await raw.SendAsync(PduCodec.Encode(new AssociateRequestPdu(p)));
-        Assert.Equal(0x02, (await ReadPduAsync(raw.Stream))[0]);
+        Assert.Equal(0x02, (await RawPdu.ReadAsync(raw.Stream))[0]);
         var acceptor = await accepting.WaitAsync(TimeSpan.FromSeconds(10));
 
         var release = acceptor.ReleaseAsync();                          // acceptor: Sta6 -> Sta7, A-RELEASE-RQ
-        Assert.Equal(0x05, (await ReadPduAsync(raw.Stream))[0]);
+        Assert.Equal(0x05, (await RawPdu.ReadAsync(raw.Stream))[0]);
         await raw.SendAsync(PduCodec.Encode(new ReleaseRequestPdu()));  // requestor's own A-RELEASE-RQ crosses it: acceptor Sta7 -> Sta10
         await raw.SendAsync(PduCodec.Encode(new ReleaseResponsePdu())); // requestor (Sta9) answers first: acceptor Sta10 -> Sta12
-        Assert.Equal(0x06, (await ReadPduAsync(raw.Stream))[0]);        // acceptor answers with its A-RELEASE-RP (AR-4)
+        Assert.Equal(0x06, (await RawPdu.ReadAsync(raw.Stream))[0]);        // acceptor answers with its A-RELEASE-RP (AR-4)
         raw.Dispose();                                                   // requestor closes the transport (acceptor Sta13 -> Sta1)
         await release.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Null(await acceptor.Completion.WaitAsync(TimeSpan.FromSeconds(10)));

@@ -9,15 +9,6 @@ namespace Dicom.Typed.Network.Tests;
 /// first data-set PDV (PS3.8 9.3.5), command and data set stay in separate PDVs, and no PDU exceeds the peer's maximum.</summary>
 public class PDataBatchingTests
 {
-    private static async Task<byte[]> ReadPduAsync(NetworkStream s)
-    {
-        var h = new byte[6];
-        await s.ReadExactlyAsync(h);
-        var b = new byte[BinaryPrimitives.ReadUInt32BigEndian(h.AsSpan(2))];
-        await s.ReadExactlyAsync(b);
-        return [.. h, .. b];
-    }
-
     private static List<(byte Context, byte Flags, int Length)> Pdvs(byte[] pdu)
     {
         var list = new List<(byte, byte, int)>();
@@ -42,7 +33,7 @@ public class PDataBatchingTests
             using var socket = await listener.AcceptSocketAsync();
             socket.NoDelay = true;
             using var s = new NetworkStream(socket);
-            var rqPdu = await ReadPduAsync(s);
+            var rqPdu = await RawPdu.ReadAsync(s);
             var rq = ((AssociateRequestPdu)PduCodec.Decode(PduType.AssociateRequest, rqPdu[6..])).Parameters;
             var ac = new AssociationParameters { CallingAE = rq.CallingAE, CalledAE = rq.CalledAE, MaxPduLength = peerMax };
             foreach (var pc in rq.PresentationContexts)
@@ -50,7 +41,7 @@ public class PDataBatchingTests
             await s.WriteAsync(PduCodec.Encode(new AssociateAcceptPdu(ac)));
             while (true) // until the last data-set fragment
             {
-                var pdu = await ReadPduAsync(s);
+                var pdu = await RawPdu.ReadAsync(s);
                 pdus.Add(pdu);
                 if (pdu[0] != (byte)PduType.DataTransfer || Pdvs(pdu).Any(p => (p.Flags & 3) == 2)) break;
             }

@@ -8,17 +8,6 @@ public class StorageCommitmentJournalTests
 {
     private const string JournalName = "delivered.stcmt.log";
 
-    private static async Task<(TestScp Scp, List<DicomSopReference> Stored)> StartScpWithInstancesAsync()
-    {
-        var scp = await TestScp.StartAsync(o => o.ApplicationEntities[0].TransferCapabilities.AddRange(DicomServiceCapabilities.StorageCommitment()));
-        var data = Path.Combine(scp.Directory, "..", Path.GetFileName(scp.Directory) + "-src");
-        var files = new[] { TestData.Generate(data, "SC1", DicomUid.GenerateValue()), TestData.Generate(data, "SC1", DicomUid.GenerateValue()) };
-        var stored = await new DicomStorageScu(scp.Client()).StoreAsync(files);
-        Assert.All(stored, r => Assert.True(r.Status.IsSuccess));
-        Directory.Delete(data, true);
-        return (scp, stored.Select(r => new DicomSopReference(DicomUid.SecondaryCaptureImageStorage.Value, r.SopInstanceUid)).ToList());
-    }
-
     private static DicomStorageCommitmentServiceOptions Options(string dir, int remembered = 10_000, ListLoggerFactory? log = null) => new()
     {
         ReplyMode = DicomCommitmentReportMode.SameAssociation, RetrieveAETitle = TestScp.AE, OutgoingAssociation = TestTimeouts.Short(),
@@ -45,7 +34,7 @@ public class StorageCommitmentJournalTests
         var dir = TempDir();
         try
         {
-            var (scp, stored) = await StartScpWithInstancesAsync();
+            var (scp, stored) = await TestScp.StartWithCommittableInstancesAsync();
             await using var _s = scp;
             var service = new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(scp.Store), Options(dir));
             scp.Server.NormalServices.Add(service);
@@ -90,7 +79,7 @@ public class StorageCommitmentJournalTests
         var dir = TempDir();
         try
         {
-            var (scp, stored) = await StartScpWithInstancesAsync();
+            var (scp, stored) = await TestScp.StartWithCommittableInstancesAsync();
             await using var _s = scp;
             var service = new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(scp.Store), Options(dir));
             scp.Server.NormalServices.Add(service);
@@ -140,7 +129,7 @@ public class StorageCommitmentJournalTests
         try
         {
             const int remembered = 3;
-            var (scp, stored) = await StartScpWithInstancesAsync();
+            var (scp, stored) = await TestScp.StartWithCommittableInstancesAsync();
             await using var _s = scp;
             var service = new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(scp.Store), Options(dir, remembered));
             scp.Server.NormalServices.Add(service);
@@ -179,7 +168,7 @@ public class StorageCommitmentJournalTests
         var dir = TempDir();
         try
         {
-            var (scp, stored) = await StartScpWithInstancesAsync();
+            var (scp, stored) = await TestScp.StartWithCommittableInstancesAsync();
             await using var _s = scp;
             var service = new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(scp.Store), Options(dir, remembered: 2));
             scp.Server.NormalServices.Add(service);

@@ -8,17 +8,6 @@ public class StorageCommitmentPersistenceTests
 {
     private const string Requester = "REQUESTER";
 
-    private static async Task<(TestScp Scp, List<DicomSopReference> Stored)> StartScpWithInstancesAsync()
-    {
-        var scp = await TestScp.StartAsync(o => o.ApplicationEntities[0].TransferCapabilities.AddRange(DicomServiceCapabilities.StorageCommitment()));
-        var data = Path.Combine(scp.Directory, "..", Path.GetFileName(scp.Directory) + "-src");
-        var files = new[] { TestData.Generate(data, "SC1", DicomUid.GenerateValue()), TestData.Generate(data, "SC1", DicomUid.GenerateValue()) };
-        var stored = await new DicomStorageScu(scp.Client()).StoreAsync(files);
-        Assert.All(stored, r => Assert.True(r.Status.IsSuccess));
-        Directory.Delete(data, true);
-        return (scp, stored.Select(r => new DicomSopReference(DicomUid.SecondaryCaptureImageStorage.Value, r.SopInstanceUid)).ToList());
-    }
-
     private static DicomStorageCommitmentServiceOptions Options(DicomCommitmentReportMode mode, string? dir = null, int? requesterPort = null)
     {
         var o = new DicomStorageCommitmentServiceOptions
@@ -65,7 +54,7 @@ public class StorageCommitmentPersistenceTests
     [Fact]
     public async Task DuplicateTransactionUid_ForOtherInstances_IsRefused_RetransmissionIsReportedAgain()
     {
-        var (scp, stored) = await StartScpWithInstancesAsync();
+        var (scp, stored) = await TestScp.StartWithCommittableInstancesAsync();
         await using var _s = scp;
         var service = new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(scp.Store), Options(DicomCommitmentReportMode.SameAssociation));
         scp.Server.NormalServices.Add(service);
@@ -96,7 +85,7 @@ public class StorageCommitmentPersistenceTests
     [Fact]
     public async Task DuplicateTransactionUid_ReportFailedMode_ReportsEveryInstanceWith0131H()
     {
-        var (scp, stored) = await StartScpWithInstancesAsync();
+        var (scp, stored) = await TestScp.StartWithCommittableInstancesAsync();
         await using var _s = scp;
         var options = Options(DicomCommitmentReportMode.SameAssociation);
         options.DuplicateTransaction = DicomDuplicateTransactionHandling.ReportFailed;
@@ -120,7 +109,7 @@ public class StorageCommitmentPersistenceTests
         var dir = TempDir();
         try
         {
-            var (scp, stored) = await StartScpWithInstancesAsync();
+            var (scp, stored) = await TestScp.StartWithCommittableInstancesAsync();
             await using var _s = scp;
             var options = Options(DicomCommitmentReportMode.NewAssociation, dir, requesterPort: ClosedPort());
             options.MaxReportAttempts = 3;
@@ -196,7 +185,7 @@ public class StorageCommitmentPersistenceTests
         {
             await using var listener = new DicomStorageCommitmentListener(Requester, association: TestTimeouts.Short());
             await listener.StartAsync();
-            var (scp, stored) = await StartScpWithInstancesAsync();
+            var (scp, stored) = await TestScp.StartWithCommittableInstancesAsync();
             await using var _s = scp;
             var stuck = new StuckHandler();
             scp.Server.NormalServices.Add(new DicomStorageCommitmentService(stuck,
@@ -257,7 +246,7 @@ public class StorageCommitmentPersistenceTests
     {
         await using var listener = new DicomStorageCommitmentListener(Requester, association: TestTimeouts.Short());
         await listener.StartAsync();
-        var (scp, stored) = await StartScpWithInstancesAsync();
+        var (scp, stored) = await TestScp.StartWithCommittableInstancesAsync();
         await using var _s = scp;
         // The requester aborts right after the N-ACTION-RSP and the handler answers only once that association has ended, so
         // the same-association report must fail.
@@ -285,7 +274,7 @@ public class StorageCommitmentPersistenceTests
     {
         await using var listener = new DicomStorageCommitmentListener(Requester, association: TestTimeouts.Short()) { MaxUnclaimedReports = 2 };
         await listener.StartAsync();
-        var (scp, stored) = await StartScpWithInstancesAsync();
+        var (scp, stored) = await TestScp.StartWithCommittableInstancesAsync();
         await using var _s = scp;
         var service = new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(scp.Store), Options(DicomCommitmentReportMode.NewAssociation, requesterPort: listener.Port));
         scp.Server.NormalServices.Add(service);
@@ -320,7 +309,7 @@ public class StorageCommitmentPersistenceTests
     {
         await using var listener = new DicomStorageCommitmentListener(Requester, association: TestTimeouts.Short());
         await listener.StartAsync();
-        var (scp, stored) = await StartScpWithInstancesAsync();
+        var (scp, stored) = await TestScp.StartWithCommittableInstancesAsync();
         await using var _s = scp;
         var order = new List<string>();
         var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -347,7 +336,7 @@ public class StorageCommitmentPersistenceTests
     {
         await using var listener = new DicomStorageCommitmentListener(Requester, association: TestTimeouts.Short());
         await listener.StartAsync();
-        var (scp, stored) = await StartScpWithInstancesAsync();
+        var (scp, stored) = await TestScp.StartWithCommittableInstancesAsync();
         await using var _s = scp;
         var order = new List<string>();
         scp.Server.AssociationEnded += (a, e) =>
@@ -373,7 +362,7 @@ public class StorageCommitmentPersistenceTests
     {
         await using var listener = new DicomStorageCommitmentListener(Requester, association: TestTimeouts.Short());
         await listener.StartAsync();
-        var (scp, stored) = await StartScpWithInstancesAsync();
+        var (scp, stored) = await TestScp.StartWithCommittableInstancesAsync();
         await using var _s = scp;
         scp.Server.NormalServices.Add(new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(scp.Store), Options(DicomCommitmentReportMode.SameAssociation)));
         var client = scp.Client();

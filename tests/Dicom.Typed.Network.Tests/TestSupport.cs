@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net.Sockets;
 using Dicom.Typed.Network;
 
@@ -36,6 +37,18 @@ public sealed class TestScp : IAsyncDisposable
         var server = new DicomServer(options) { Storage = store, Query = store, Retrieve = store };
         await server.StartAsync();
         return new TestScp(server, store, dir);
+    }
+
+    /// <summary>An SCP that also accepts Storage Commitment, holding two stored Secondary Capture instances (their references).</summary>
+    public static async Task<(TestScp Scp, List<DicomSopReference> Stored)> StartWithCommittableInstancesAsync()
+    {
+        var scp = await StartAsync(o => o.ApplicationEntities[0].TransferCapabilities.AddRange(DicomServiceCapabilities.StorageCommitment()));
+        var data = Path.Combine(scp.Directory, "..", Path.GetFileName(scp.Directory) + "-src");
+        var files = new[] { TestData.Generate(data, "SC1", DicomUid.GenerateValue()), TestData.Generate(data, "SC1", DicomUid.GenerateValue()) };
+        var stored = await new DicomStorageScu(scp.Client()).StoreAsync(files);
+        Assert.All(stored, r => Assert.True(r.Status.IsSuccess));
+        System.IO.Directory.Delete(data, true);
+        return (scp, stored.Select(r => new DicomSopReference(DicomUid.SecondaryCaptureImageStorage.Value, r.SopInstanceUid)).ToList());
     }
 
     public DicomClientOptions Client(string calledAE = AE) => new()
@@ -155,4 +168,28 @@ public sealed class RawClient : IDisposable
 public sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
 {
     public void Report(T value) => report(value);
+}
+
+/// <summary>Raw PDU helpers for tests that play a peer on a socket.</summary>
+public static class RawPdu
+{
+    /// <summary>Reads one whole PDU (6-byte header + body).</summary>
+    public static async Task<byte[]> ReadAsync(NetworkStream s)
+    {
+        var h = new byte[6];
+        await s.ReadExactlyAsync(h);
+        var b = new byte[BinaryPrimitives.ReadUInt32BigEndian(h.AsSpan(2))];
+        await s.ReadExactlyAsync(b);
+        return [.. h, .. b];
+    }
+
+    /// <summary>An A-ASSOCIATE-AC accepting every proposed context with its first transfer syntax.</summary>
+    public static byte[] AcceptAll(byte[] rqPdu)
+    {
+        var rq = ((AssociateRequestPdu)PduCodec.Decode(PduType.AssociateRequest, rqPdu[6..])).Parameters;
+        var ac = new AssociationParameters { CallingAE = rq.CallingAE, CalledAE = rq.CalledAE };
+        foreach (var pc in rq.PresentationContexts)
+            ac.PresentationContexts.Add(new PresentationContext(pc.Id, "", pc.TransferSyntaxes) { Result = PresentationContextResult.Acceptance, AcceptedTransferSyntax = pc.TransferSyntaxes[0] });
+        return PduCodec.Encode(new AssociateAcceptPdu(ac));
+    }
 }
