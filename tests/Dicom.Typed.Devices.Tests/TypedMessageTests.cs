@@ -67,7 +67,7 @@ public sealed class TypedMessageTests(ITestOutputHelper output)
         // independent reader: pydicom lists the tag paths of the raw data set; they are those of our data set
         using var ele = new MemoryStream();
         new DicomDatasetWriter(ele, DicomTransferSyntax.Parse("1.2.840.10008.1.2.1")).Write(dataset);
-        Assert.Equal(Paths(dataset), PydicomPaths(ele.ToArray()));
+        Assert.Equal(Paths(dataset), Pydicom(ele.ToArray()).Paths);
     }
 
     /// <summary>In Implicit VR Little Endian, Pixel Data is OW whatever Bits Allocated (PS3.5 A.1), so OB (Bits Allocated 8,
@@ -91,21 +91,24 @@ public sealed class TypedMessageTests(ITestOutputHelper output)
         return prefix.Length == 0 ? list.Distinct().Order(StringComparer.Ordinal).ToList() : list;
     }
 
-    internal static List<string> PydicomPaths(byte[] explicitLittle)
+    /// <summary>An independent reader: pydicom (Debian's /usr/bin/python3) lists the tag paths (gggg eeee, items joined by '/',
+    /// distinct, ordinal order) of a raw data set, and its Patient ID ("" when absent).</summary>
+    internal static (List<string> Paths, string PatientId) Pydicom(byte[] dataset, bool implicitVr = false)
     {
         var file = Path.Combine(Path.GetTempPath(), $"dt-tmsg-{Guid.NewGuid():N}.bin");
-        File.WriteAllBytes(file, explicitLittle);
+        File.WriteAllBytes(file, dataset);
         try
         {
             string script = "import sys\nfrom io import BytesIO\nfrom pydicom.filereader import read_dataset\n"
-                + "ds = read_dataset(BytesIO(open(sys.argv[1],'rb').read()), False, True)\n"
+                + $"ds = read_dataset(BytesIO(open(sys.argv[1],'rb').read()), {(implicitVr ? "True" : "False")}, True)\n"
                 + "def walk(d, p=''):\n"
                 + "    for e in d:\n"
                 + "        k = p + '%08X' % e.tag\n"
                 + "        print(k)\n"
                 + "        if e.VR == 'SQ':\n"
                 + "            for it in e.value: walk(it, k + '/')\n"
-                + "walk(ds)\n";
+                + "walk(ds)\n"
+                + "print('PATIENT_ID=' + str(ds.get((0x0010, 0x0020)).value if (0x0010, 0x0020) in ds else ''))\n";
             var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
             psi.ArgumentList.Add("-c");
             psi.ArgumentList.Add(script);
@@ -115,7 +118,10 @@ public sealed class TypedMessageTests(ITestOutputHelper output)
             string stderr = p.StandardError.ReadToEnd();
             Assert.True(p.WaitForExit(60_000), "pydicom did not finish");
             Assert.True(p.ExitCode == 0, "pydicom failed: " + stderr);
-            return stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().Order(StringComparer.Ordinal).ToList();
+            var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            const string Id = "PATIENT_ID=";
+            return (lines.Where(l => !l.StartsWith(Id, StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal).ToList(),
+                lines.Single(l => l.StartsWith(Id, StringComparison.Ordinal))[Id.Length..]);
         }
         finally
         {
