@@ -38,7 +38,7 @@ public static class ErrataApplier
         for (int i = 0; i < list.Count; i++)
         {
             var a = list[i];
-            if (a.Provenance.Table == e.Table && a.Provenance.Lines.Length > 0 && a.Provenance.Lines[0] == e.Line && (a.Tag == e.Tag || (e.Field is "level" or "parent" or "drop" && a.TagRaw == e.Tag)))
+            if (a.Provenance.StartsAt(e.Table, e.Line) && (a.Tag == e.Tag || (e.Field is "level" or "parent" or "drop" && a.TagRaw == e.Tag)))
             {
                 switch (e.Field)
                 {

@@ -18,8 +18,7 @@ public static class MediaErrataApplier
         var problems = new List<string>();
         foreach (var e in errata.Errata.Where(e => e.Field == Field))
         {
-            var key = (media.GeneratedKeys ?? []).FirstOrDefault(k => k.Provenance.Table == e.Table && k.Provenance.Lines.Length > 0
-                && k.Provenance.Lines[0] == e.Line && k.Tag == e.Tag && k.Group == e.From);
+            var key = (media.GeneratedKeys ?? []).FirstOrDefault(k => k.Provenance.StartsAt(e.Table, e.Line) && k.Tag == e.Tag && k.Group == e.From);
             if (key is null || e.To is null)
             {
                 problems.Add($"{e.Table} L{e.Line} {e.Tag} {e.Field}: not applied");

@@ -11,6 +11,11 @@ public sealed class Provenance
     public string? Title { get; set; }
     /// <summary>First and last 1-based line of the row (equal for single-line rows).</summary>
     public int[] Lines { get; set; } = [];
+
+    /// <summary>Whether this row starts at <paramref name="line"/> of <paramref name="table"/>: how an erratum points at its raw row.</summary>
+    /// <param name="table">Table id of the erratum.</param>
+    /// <param name="line">First line of the erratum's row.</param>
+    public bool StartsAt(string table, int line) => Table == table && Lines.Length > 0 && Lines[0] == line;
 }
 
 /// <summary>A structured condition. Plain shape: an operator and its operands; no polymorphism.</summary>

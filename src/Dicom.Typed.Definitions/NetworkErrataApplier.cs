@@ -21,8 +21,7 @@ public static class NetworkErrataApplier
         // transfer syntax corrections first: they are keyed by the abstract syntax UID as printed, which a sopClassUid erratum changes
         foreach (var e in errata.Errata.Where(e => IsNetworkField(e.Field)).OrderBy(e => e.Field == "sopClassUid" ? 1 : 0))
         {
-            var pc = network.PresentationContexts.FirstOrDefault(p => p.Provenance.Table == e.Table && p.Provenance.Lines.Length > 0
-                && p.Provenance.Lines[0] == e.Line && p.SopClassUid == e.Tag);
+            var pc = network.PresentationContexts.FirstOrDefault(p => p.Provenance.StartsAt(e.Table, e.Line) && p.SopClassUid == e.Tag);
             if (pc is null)
             {
                 problems.Add($"{e.Table} L{e.Line} {e.Tag} {e.Field}: not applied");

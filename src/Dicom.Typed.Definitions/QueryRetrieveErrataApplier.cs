@@ -22,8 +22,7 @@ public static class QueryRetrieveErrataApplier
         var problems = new List<string>();
         foreach (var e in errata.Errata.Where(e => e.Field == Field))
         {
-            var model = (network.QueryRetrieve ?? []).FirstOrDefault(q => q.LevelValuesProvenance is { } p && p.Table == e.Table
-                && p.Lines.Length > 0 && p.Lines[0] == e.Line && e.Tag == "0008,0052");
+            var model = (network.QueryRetrieve ?? []).FirstOrDefault(q => q.LevelValuesProvenance?.StartsAt(e.Table, e.Line) == true && e.Tag == "0008,0052");
             int index = model?.LevelValues.IndexOf(e.From ?? "") ?? -1;
             if (model is null || index < 0 || e.To is null)
             {

@@ -54,8 +54,8 @@ public static class SrErrataApplier
         var problems = new List<string>();
         foreach (var e in errata.Errata)
         {
-            var template = templates.Templates.FirstOrDefault(t => t.Rows.Any(r => r.Provenance.Table == e.Table && r.Provenance.Lines.Length > 0 && r.Provenance.Lines[0] == e.Line));
-            var row = template?.Rows.First(r => r.Provenance.Table == e.Table && r.Provenance.Lines.Length > 0 && r.Provenance.Lines[0] == e.Line);
+            var template = templates.Templates.FirstOrDefault(t => t.Rows.Any(r => r.Provenance.StartsAt(e.Table, e.Line)));
+            var row = template?.Rows.First(r => r.Provenance.StartsAt(e.Table, e.Line));
             if (row is null || template is null)
             {
                 problems.Add($"{e.Table} L{e.Line} {e.Field}: no SR row starts at this line");
