@@ -285,8 +285,8 @@ public class NetworkGapsTests
         await using var scp = await TestScp.StartAsync(o => o.SopClassExtendedNegotiation = e =>
         {
             lock (asked) asked.Add(e);
-            // C-FIND (PS3.4 C.3.5): no relational queries, combined date-time matching yes, the rest no.
-            return e.SopClassUid == find ? [0, 1, 0, 0] : null;
+            // C-FIND (PS3.4 C.5.1.1): no relational queries, combined date-time matching yes, the rest no.
+            return e.SopClassUid == find ? DicomQueryRetrieveApplicationInformation.ToBytes(DicomQueryExtendedFeatures.CombinedDateTimeMatching) : null;
         });
         var rq = new AssociationParameters { CallingAE = "EXTNEG", CalledAE = TestScp.AE };
         rq.PresentationContexts.Add(new PresentationContext(1, find, "1.2.840.10008.1.2"));
@@ -298,10 +298,81 @@ public class NetworkGapsTests
         await using var a = await DicomAssociation.ConnectAsync("127.0.0.1", scp.Port, rq, TestTimeouts.Short());
         var answer = Assert.Single(a.Accept.ExtendedNegotiations);
         Assert.Equal(find, answer.SopClassUid);
-        Assert.Equal([0, 1, 0, 0], answer.ServiceClassApplicationInformation);
+        Assert.Equal([0, 1], answer.ServiceClassApplicationInformation);
+        Assert.Equal(DicomQueryExtendedFeatures.CombinedDateTimeMatching, DicomQueryRetrieveApplicationInformation.ParseQuery(answer.ServiceClassApplicationInformation));
         Assert.Equal([find, DicomUid.Verification.Value], asked.Select(e => e.SopClassUid));
         Assert.Equal(DicomStatus.Success, await new DicomVerificationScu(scp.Client()).EchoAsync());
         await a.ReleaseAsync();
+    }
+
+    [Fact]
+    public async Task ClientOptions_ExtendedNegotiations_SentOnlyForProposedClasses_AnswerReadBack()
+    {
+        var asked = new List<ExtendedNegotiation>();
+        var ours = new DicomStorageApplicationInformation(DicomStorageLevelOfSupport.Level1, DicomDigitalSignatureSupport.Unspecified, DicomElementCoercion.MayCoerce);
+        await using var scp = await TestScp.StartAsync(o => o.SopClassExtendedNegotiation = e =>
+        {
+            lock (asked) asked.Add(e);
+            return ours.ToBytes();
+        });
+        var client = scp.Client();
+        client.ExtendedNegotiations.Add(new DicomStorageApplicationInformation(DicomStorageLevelOfSupport.Level2).For(DicomUid.CTImageStorage.Value));
+        client.ExtendedNegotiations.Add(new ExtendedNegotiation(DicomUid.StudyRootQueryRetrieveInformationModelFind.Value, [1])); // no such context
+        client.CommonExtendedNegotiations.Add(new CommonExtendedNegotiation(DicomUid.CTImageStorage.Value, "1.2.840.10008.4.2", []));
+
+        var results = await new DicomStorageScu(client).StoreAsync([TestData.File("CT_small.dcm")]);
+        Assert.Equal(DicomStatus.Success, Assert.Single(results).Status);
+        var e = Assert.Single(asked);
+        Assert.Equal(DicomUid.CTImageStorage.Value, e.SopClassUid);
+        Assert.Equal([2, 0, 0, 0, 2, 0], e.ServiceClassApplicationInformation);
+
+        await using var a = await DicomClient.ConnectAsync(client, [new PresentationContext(1, DicomUid.CTImageStorage.Value, "1.2.840.10008.1.2")]);
+        Assert.Equal(ours, DicomStorageApplicationInformation.Parse(Assert.Single(a.Accept.ExtendedNegotiations).ServiceClassApplicationInformation));
+        Assert.Equal(DicomUid.CTImageStorage.Value, Assert.Single(a.Request.CommonExtendedNegotiations).SopClassUid);
+        await a.ReleaseAsync();
+
+        client.ExtendedNegotiations.Add(new ExtendedNegotiation(DicomUid.CTImageStorage.Value, [1, 0, 0, 0, 0, 0]));
+        await Assert.ThrowsAsync<ArgumentException>(() => DicomClient.ConnectAsync(client, [new PresentationContext(1, DicomUid.CTImageStorage.Value, "1.2.840.10008.1.2")]));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 2, 0, 3, 0, 0, 0 }, DicomStorageLevelOfSupport.Level2, DicomDigitalSignatureSupport.Level3, DicomElementCoercion.DoesNotCoerce)] // dcmnet asconfig.txt example
+    [InlineData(new byte[] { 1, 0, 2, 0, 1, 0 }, DicomStorageLevelOfSupport.Level1, DicomDigitalSignatureSupport.Level2, DicomElementCoercion.MayCoerce)]
+    [InlineData(new byte[] { 0 }, DicomStorageLevelOfSupport.Level0, DicomDigitalSignatureSupport.Unspecified, DicomElementCoercion.Unspecified)]     // short field
+    [InlineData(new byte[] { 3, 0, 0 }, DicomStorageLevelOfSupport.Unspecified, DicomDigitalSignatureSupport.Unspecified, DicomElementCoercion.Unspecified)]
+    public void StorageApplicationInformation_Parse(byte[] bytes, DicomStorageLevelOfSupport level, DicomDigitalSignatureSupport signature, DicomElementCoercion coercion)
+    {
+        var info = DicomStorageApplicationInformation.Parse(bytes);
+        Assert.Equal(new DicomStorageApplicationInformation(level, signature, coercion), info);
+        Assert.Equal(6, info.ToBytes().Length);
+        Assert.Equal(info, DicomStorageApplicationInformation.Parse(info.ToBytes()));
+    }
+
+    [Theory]
+    [InlineData(new byte[0], "empty")]
+    [InlineData(new byte[] { 4, 0, 0, 0, 0, 0 }, "byte 1")]
+    [InlineData(new byte[] { 2, 0, 4, 0, 0, 0 }, "byte 3")]
+    [InlineData(new byte[] { 2, 0, 3, 0, 3, 0 }, "byte 5")]
+    public void StorageApplicationInformation_Malformed_IsTypedError(byte[] bytes, string where)
+    {
+        var e = Assert.Throws<DicomNetworkException>(() => DicomStorageApplicationInformation.Parse(bytes));
+        Assert.Equal(DicomNetworkErrorReason.MalformedPdu, e.Reason);
+        Assert.Contains(where, e.Message);
+    }
+
+    [Fact]
+    public void QueryRetrieveApplicationInformation_OneBytePerFeature()
+    {
+        Assert.Equal([0], DicomQueryRetrieveApplicationInformation.ToBytes(DicomQueryExtendedFeatures.None));
+        Assert.Equal([1, 0, 0, 1], DicomQueryRetrieveApplicationInformation.ToBytes(DicomQueryExtendedFeatures.RelationalQueries | DicomQueryExtendedFeatures.TimezoneQueryAdjustment));
+        Assert.Equal([0, 0, 0, 0, 1], DicomQueryRetrieveApplicationInformation.ToBytes(DicomQueryExtendedFeatures.EnhancedMultiFrameImageConversion));
+        Assert.Equal(DicomQueryExtendedFeatures.RelationalQueries | DicomQueryExtendedFeatures.FuzzySemanticMatchingOfPersonNames,
+            DicomQueryRetrieveApplicationInformation.ParseQuery([1, 0, 1]));
+        Assert.Equal([1, 1], DicomQueryRetrieveApplicationInformation.ToBytes(DicomRetrieveExtendedFeatures.RelationalRetrieval | DicomRetrieveExtendedFeatures.EnhancedMultiFrameImageConversion));
+        // Reserved bytes after the defined ones are ignored; a defined byte other than 0/1 is an error.
+        Assert.Equal(DicomRetrieveExtendedFeatures.RelationalRetrieval, DicomQueryRetrieveApplicationInformation.ParseRetrieve([1, 0, 7]));
+        Assert.Equal(DicomNetworkErrorReason.MalformedPdu, Assert.Throws<DicomNetworkException>(() => DicomQueryRetrieveApplicationInformation.ParseQuery([0, 2])).Reason);
+        Assert.Throws<DicomNetworkException>(() => DicomQueryRetrieveApplicationInformation.ParseRetrieve([]));
     }
 
     // ---- release collision on the acceptor side (PS3.8 Sta10 -> Sta12) --------------------------------------------------

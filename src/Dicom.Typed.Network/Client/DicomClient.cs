@@ -29,6 +29,17 @@ public sealed class DicomClientOptions
     /// <summary>User identity to send, optional.</summary>
     public UserIdentity? UserIdentity { get; set; }
 
+    /// <summary>SOP Class Extended Negotiation sub-items to propose (PS3.7 D.3.3.5), e.g.
+    /// <see cref="DicomStorageApplicationInformation.For"/> or the Query/Retrieve features of
+    /// <see cref="DicomQueryRetrieveApplicationInformation"/>. Only the items whose SOP class is among the proposed presentation
+    /// contexts of an association are sent, so one options object can serve several SCUs; the peer's answers are in
+    /// <see cref="DicomAssociation.Accept"/> (<see cref="AssociationParameters.ExtendedNegotiations"/>).</summary>
+    public IList<ExtendedNegotiation> ExtendedNegotiations { get; } = new List<ExtendedNegotiation>();
+
+    /// <summary>SOP Class Common Extended Negotiation sub-items to propose (PS3.7 D.3.3.6: service class and related general SOP
+    /// classes of a SOP class the peer may not know); sent, like <see cref="ExtendedNegotiations"/>, only for proposed SOP classes.</summary>
+    public IList<CommonExtendedNegotiation> CommonExtendedNegotiations { get; } = new List<CommonExtendedNegotiation>();
+
     /// <summary>Logging.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 }
@@ -47,6 +58,17 @@ public static class DicomClient
         var rq = new AssociationParameters { CallingAE = options.CallingAE, CalledAE = options.CalledAE, UserIdentity = options.UserIdentity };
         rq.PresentationContexts.AddRange(contexts);
         if (roleSelections != null) rq.RoleSelections.AddRange(roleSelections);
+        if (options.ExtendedNegotiations.Count > 0 || options.CommonExtendedNegotiations.Count > 0)
+        {
+            var proposed = rq.PresentationContexts.Select(pc => pc.AbstractSyntax).ToHashSet(StringComparer.Ordinal);
+            foreach (var group in options.ExtendedNegotiations.Where(e => proposed.Contains(e.SopClassUid)).GroupBy(e => e.SopClassUid, StringComparer.Ordinal))
+            {
+                // PS3.7 D.3.3.5: at most one sub-item per SOP class.
+                if (group.Count() > 1) throw new ArgumentException($"more than one SOP Class Extended Negotiation item for {group.Key}", nameof(options));
+                rq.ExtendedNegotiations.Add(group.First());
+            }
+            rq.CommonExtendedNegotiations.AddRange(options.CommonExtendedNegotiations.Where(e => proposed.Contains(e.SopClassUid)));
+        }
         return DicomAssociation.ConnectAsync(options.Host, options.Port, rq, options.Association, options.Tls, options.ConnectTimeout,
             options.LoggerFactory?.CreateLogger("Dicom.Typed.Network.Scu"), cancellationToken);
     }

@@ -118,9 +118,10 @@ public sealed class DicomServerOptions
     public Func<UserIdentity, byte[]?>? UserIdentityServerResponse { get; set; }
 
     /// <summary>Answers a SOP Class Extended Negotiation sub-item of the request (PS3.7 D.3.3.5) for an accepted SOP class:
-    /// return the Service-Class-Application-Information to send back (e.g. for C-FIND, PS3.4 C.3.5: relational queries,
-    /// combined date-time matching, fuzzy semantic matching, timezone adjustment, one byte each, 1 = supported), or null to
-    /// send no answer, which tells the requestor that no extended feature is supported. Null (default): no answers.</summary>
+    /// return the Service-Class-Application-Information to send back (Storage: <see cref="DicomStorageApplicationInformation"/>,
+    /// PS3.4 B.3.1; Query/Retrieve: <see cref="DicomQueryRetrieveApplicationInformation"/>, PS3.4 C.5), or null to send no
+    /// answer, which tells the requestor that no extended feature is supported. Items for SOP classes without an accepted
+    /// presentation context are not answered. Null (default): no answers.</summary>
     public Func<ExtendedNegotiation, byte[]?>? SopClassExtendedNegotiation { get; set; }
 
     /// <summary>Logging.</summary>
