@@ -37,7 +37,9 @@ internal static class NetworkCommands
 
     private static bool Flag(List<string> args, string name) => args.Remove(name);
 
-    /// <summary>store-scp [--port N] [--aet AE] [--dir DIR | --ignore] [--window N] [--pdu BYTES]: serves until SIGTERM or Ctrl+C.</summary>
+    /// <summary>store-scp [--port N] [--aet AE] [--dir DIR [--fsync] | --ignore] [--window N] [--pdu BYTES]: serves until SIGTERM or
+    /// Ctrl+C. --fsync: each received instance is flushed to disk (file, rename, folder) before its C-STORE-RSP
+    /// (<see cref="DicomFileStore.FlushToDisk"/>).</summary>
     public static int StoreScp(string[] argv)
     {
         var args = argv.ToList();
@@ -45,11 +47,12 @@ internal static class NetworkCommands
         string aet = Option(args, "--aet") ?? "STORESCP";
         string? dir = Option(args, "--dir");
         bool ignore = Flag(args, "--ignore");
+        bool fsync = Flag(args, "--fsync");
         int window = int.Parse(Option(args, "--window") ?? "1", CultureInfo.InvariantCulture);
         uint pdu = uint.Parse(Option(args, "--pdu") ?? "65536", CultureInfo.InvariantCulture);
-        if (args.Count > 0 || ignore == (dir != null))
+        if (args.Count > 0 || ignore == (dir != null) || (fsync && dir == null))
         {
-            Console.Error.WriteLine("usage: dicom-typed store-scp [--port N] [--aet AE] (--dir DIR | --ignore) [--window N] [--pdu BYTES]");
+            Console.Error.WriteLine("usage: dicom-typed store-scp [--port N] [--aet AE] (--dir DIR [--fsync] | --ignore) [--window N] [--pdu BYTES]");
             return 2;
         }
         var options = new DicomServerOptions
@@ -59,7 +62,7 @@ internal static class NetworkCommands
             Association = { MaxOperationsPerformed = window, MaxPduLength = pdu, MaxSendPduLength = pdu },
         };
         options.ApplicationEntities.Add(new DicomApplicationEntity(aet, DicomTransferCapability.Verification().Concat(DicomTransferCapability.Storage())));
-        var server = new DicomServer(options) { Storage = ignore ? new IgnoreStorage() : new DicomFileStore(dir!) };
+        var server = new DicomServer(options) { Storage = ignore ? new IgnoreStorage() : new DicomFileStore(dir!) { FlushToDisk = fsync } };
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
         using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
@@ -78,7 +81,9 @@ internal static class NetworkCommands
         return 0;
     }
 
-    /// <summary>store-scu [--aec AE] [--aet AE] [--window N] [--pdu BYTES] HOST PORT FILE|DIR...: stores everything on one association.</summary>
+    /// <summary>store-scu [--aec AE] [--aet AE] [--window N] [--pdu BYTES] [--repeat N] HOST PORT FILE|DIR...: stores everything on one
+    /// association; with --repeat, N times in a row on N associations of the same process (what a long-running host sees once its
+    /// code is loaded and compiled), one line per association.</summary>
     public static int StoreScu(string[] argv)
     {
         InlineSocketCompletions();
@@ -86,9 +91,10 @@ internal static class NetworkCommands
         string aec = Option(args, "--aec") ?? "STORESCP", aet = Option(args, "--aet") ?? "STORESCU";
         int window = int.Parse(Option(args, "--window") ?? "1", CultureInfo.InvariantCulture);
         uint pdu = uint.Parse(Option(args, "--pdu") ?? "65536", CultureInfo.InvariantCulture);
-        if (args.Count < 3)
+        int repeat = int.Parse(Option(args, "--repeat") ?? "1", CultureInfo.InvariantCulture);
+        if (args.Count < 3 || repeat < 1)
         {
-            Console.Error.WriteLine("usage: dicom-typed store-scu [--aec AE] [--aet AE] [--window N] [--pdu BYTES] HOST PORT FILE|DIR...");
+            Console.Error.WriteLine("usage: dicom-typed store-scu [--aec AE] [--aet AE] [--window N] [--pdu BYTES] [--repeat N] HOST PORT FILE|DIR...");
             return 2;
         }
         var files = new List<string>();
@@ -102,14 +108,20 @@ internal static class NetworkCommands
             Host = args[0], Port = int.Parse(args[1], CultureInfo.InvariantCulture), CalledAE = aec, CallingAE = aet,
             Association = { MaxOperationsInvoked = window, MaxPduLength = pdu, MaxSendPduLength = pdu },
         };
-        var sw = Stopwatch.StartNew();
         try
         {
-            var results = new DicomStorageScu(options).StoreAsync(files).GetAwaiter().GetResult();
-            sw.Stop();
-            int failed = results.Count(r => !r.Status.IsSuccessOrWarning);
-            foreach (var r in results.Where(r => !r.Status.IsSuccessOrWarning).Take(10)) Console.Error.WriteLine($"E: {r.Path}: {r.Status} {r.Error}");
-            Console.WriteLine($"store-scu: {results.Count - failed}/{results.Count} stored in {sw.Elapsed.TotalSeconds:0.000} s");
+            int failed = 0;
+            for (int association = 1; association <= repeat; association++)
+            {
+                var sw = Stopwatch.StartNew();
+                var results = new DicomStorageScu(options).StoreAsync(files).GetAwaiter().GetResult();
+                sw.Stop();
+                int bad = results.Count(r => !r.Status.IsSuccessOrWarning);
+                foreach (var r in results.Where(r => !r.Status.IsSuccessOrWarning).Take(10)) Console.Error.WriteLine($"E: {r.Path}: {r.Status} {r.Error}");
+                string which = repeat > 1 ? $"association {association}/{repeat}: " : "";
+                Console.WriteLine($"store-scu: {which}{results.Count - bad}/{results.Count} stored in {sw.Elapsed.TotalSeconds:0.000} s");
+                failed += bad;
+            }
             RunStatistics.Print("store-scu");
             return failed == 0 ? 0 : 1;
         }

@@ -28,8 +28,8 @@ public static class Program
     {
         Console.Error.WriteLine("usage: dicom-typed dump [-M] [-q] FILE...     dump files like dcmdump (-M: stop before Pixel Data, large values not loaded)");
         Console.Error.WriteLine("       dicom-typed generate-sc DIR COUNT     write COUNT small Secondary Capture files (10 patients/studies)");
-        Console.Error.WriteLine("       dicom-typed store-scu [--aec AE] [--window N] HOST PORT FILE|DIR...   C-STORE on one association");
-        Console.Error.WriteLine("       dicom-typed store-scp [--port N] (--dir DIR | --ignore) [--window N]  storage SCP until SIGTERM");
+        Console.Error.WriteLine("       dicom-typed store-scu [--aec AE] [--window N] [--repeat N] HOST PORT FILE|DIR...   C-STORE on one association (N in a row)");
+        Console.Error.WriteLine("       dicom-typed store-scp [--port N] (--dir DIR [--fsync] | --ignore) [--window N]  storage SCP until SIGTERM");
         return 2;
     }
 

@@ -8,6 +8,9 @@
 #    run (/proc/PID/stat), their sum and its ratio to DCMTK's (CPU is the figure to trust on a loaded machine: it does
 #    not count time spent waiting for a core), the client's peak RSS, and the in-process transfer time our SCU reports.
 #    BENCH_STRACE=1 adds one run per pair under strace -c -f (client only): system calls per 1,000 files.
+#    Then a warm process: our SCU sends the 1,000 files BENCH_WARM (default 5) times on as many associations of one process
+#    (a long-running host's throughput once its code is loaded and compiled; median over associations 2..N of all runs),
+#    beside storescu's one-file run (its fixed cost: process start, association, release).
 # 2) One 1 GiB instance (generated here, streamed to disk) our SCU -> our SCP and storescu -> our SCP, both SCPs writing to
 #    disk: wall time and peak RSS (VmHWM) of each end (dirty pages are written back with sync before each pair); then the
 #    same two clients to our SCP discarding the data (--ignore), which times the send path without the receiver's disk.
@@ -126,6 +129,21 @@ for r in $(seq "$RUNS"); do
   for n in "${NAMES[@]}"; do run_pair "$n"; done
 done
 med() { tr ' ' '\n' <<<"$1" | grep . | median; }
+# Warm process: the same 1,000 files WARM times in a row on WARM associations of one store-scu process, as a long-running
+# host (a router, a modality, a PACS gateway) sends them once its code is loaded and compiled; beside it storescu's fixed
+# cost (one file: process start, association, release) to see DCMTK's transfer time without its start-up.
+WARM=${BENCH_WARM:-5}
+ONE=$(find "$WORK/sc" -type f | LC_ALL=C sort | sed -n 1p)  # sed reads all input: no SIGPIPE under pipefail
+WARM_FIRST="" WARM_LAST="" DCMTK_ONE=""
+for r in $(seq "$RUNS"); do
+  timed "$WORK/warm.out" "$WORK/time.txt" "$BIN" store-scu --aec STORESCP --repeat "$WARM" 127.0.0.1 "$STOREPORT" "$WORK/sc" \
+    || { echo "FAILED: warm store-scu: $(cat "$WORK/warm.out")" >&2; exit 1; }
+  [ "$(grep -c '1000/1000 stored' "$WORK/warm.out")" = "$WARM" ] || { echo "FAILED: warm store-scu: $(cat "$WORK/warm.out")" >&2; exit 1; }
+  WARM_FIRST+="$(head -1 "$WORK/warm.out" | sed -n 's/.* in \([0-9.]*\) s$/\1/p') "
+  WARM_LAST+="$(tail -n +2 "$WORK/warm.out" | sed -n 's/.* in \([0-9.]*\) s$/\1/p' | tr '\n' ' ') "
+  timed /dev/null "$WORK/time.txt" timeout 60 storescu -aec STORESCP 127.0.0.1 "$STOREPORT" "$ONE" || { echo "FAILED: storescu one file" >&2; exit 1; }
+  DCMTK_ONE+="$(cut -d' ' -f1 "$WORK/time.txt") "
+done
 if [ "${BENCH_STRACE:-0}" = 1 ] && command -v strace >/dev/null; then
   for n in "${NAMES[@]}"; do
     # shellcheck disable=SC2046
@@ -157,6 +175,12 @@ if [ -n "${SYSCALLS[*]:-}" ]; then
   echo "system calls of the client per 1,000 files (strace -c -f; total, then the most frequent):"
   for n in "${NAMES[@]}"; do printf '  %-31s %s\n' "$n" "${SYSCALLS[$n]}"; done
 fi
+echo
+echo "## warm process: store-scu --repeat $WARM -> storescp, in-process time per association (median of $RUNS)"
+wf=$(med "$WARM_FIRST"); wl=$(med "$WARM_LAST"); d1=$(med "$DCMTK_ONE")
+printf '%-44s %7.3f s %6.0f files/s\n' "association 1 (cold code)" "$wf" "$(echo "1000 / $wf" | bc -l)"
+printf '%-44s %7.3f s %6.0f files/s  x %.2f vs storescu -> storescp wall, x %.2f vs its wall minus its 1-file run (%.3f s)\n' \
+  "associations 2-$WARM (warm)" "$wl" "$(echo "1000 / $wl" | bc -l)" "$(echo "$BASE / $wl" | bc -l)" "$(echo "($BASE - $d1) / $wl" | bc -l)" "$d1"
 echo "our SCP peak RSS after $((RUNS * 3)) associations: $(hwm_kb "$SCP_PID") kB"
 stop_pid "$SCP_PID"
 bash "$ROOT/tests/peers/start-peer.sh" --stop storescp "$STOREPORT" "$WORK" >/dev/null
