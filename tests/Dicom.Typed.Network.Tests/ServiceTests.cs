@@ -315,7 +315,8 @@ public class ServiceTests
     {
         await using var listener = new DicomStorageCommitmentListener("COMMITSCU", association: TestTimeouts.Short());
         await listener.StartAsync();
-        var client = new DicomClientOptions { Host = "127.0.0.1", Port = 1, CallingAE = "COMMITSCU", CalledAE = "NOBODY", ConnectTimeout = TimeSpan.FromSeconds(5) };
+        using var refusing = new RefusingPort();
+        var client = new DicomClientOptions { Host = "127.0.0.1", Port = refusing.Port, CallingAE = "COMMITSCU", CalledAE = "NOBODY", ConnectTimeout = TimeSpan.FromSeconds(5) };
         var e = await Assert.ThrowsAsync<DicomNetworkException>(() => new DicomStorageCommitmentScu(client, listener) { ReportTimeout = TimeSpan.FromMinutes(5) }
             .CommitAsync([new DicomSopReference(DicomUid.CTImageStorage.Value, DicomUid.GenerateValue())]));
         Assert.Equal(DicomNetworkErrorReason.ConnectionFailed, e.Reason);
@@ -327,11 +328,12 @@ public class ServiceTests
         await using var listener = new DicomStorageCommitmentListener("COMMITSCU", association: TestTimeouts.Short());
         await listener.StartAsync();
         // The SCP's AE map points at a port nobody listens on: the report never arrives.
+        using var refusing = new RefusingPort();
         var (scp, stored, service) = await StartCommitmentScpAsync(o =>
         {
             o.ReplyMode = DicomCommitmentReportMode.NewAssociation;
             o.ConnectTimeout = TimeSpan.FromSeconds(2);
-            o.RemoteApplicationEntities.Add(new DicomRemoteApplicationEntity("COMMITSCU", "127.0.0.1", 1));
+            o.RemoteApplicationEntities.Add(new DicomRemoteApplicationEntity("COMMITSCU", "127.0.0.1", refusing.Port));
         });
         await using var _s = scp;
         Exception? reportError = null;

@@ -90,6 +90,19 @@ public static class TestTimeouts
     };
 }
 
+/// <summary>A loopback port that refuses connections for as long as this lives: a socket bound to it that never listens, so
+/// no other process can listen there meanwhile (a fixed "unused" port such as 1 may have a listener on some machine).</summary>
+public sealed class RefusingPort : IDisposable
+{
+    private readonly System.Net.Sockets.Socket _socket = new(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+
+    public RefusingPort() => _socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+
+    public int Port => ((System.Net.IPEndPoint)_socket.LocalEndPoint!).Port;
+
+    public void Dispose() => _socket.Dispose();
+}
+
 public static class TestData
 {
     public const string PydicomFiles = "/usr/lib/python3/dist-packages/pydicom/data/test_files";
