@@ -243,19 +243,6 @@ public sealed class OrthancCommitmentRestartFixture : IAsyncLifetime
 public class OrthancCommitmentRestartTests(OrthancCommitmentRestartFixture f) : IClassFixture<OrthancCommitmentRestartFixture>
 {
     /// <summary>Never decides: the SCP is stopped while the request is accepted but not evaluated.</summary>
-    private sealed class StuckHandler : IDicomStorageCommitmentHandler
-    {
-        public readonly TaskCompletionSource Entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public async Task<(IReadOnlyList<DicomSopReference> Committed, IReadOnlyList<DicomCommitmentFailure> Failed)> CommitAsync(string requestorAE,
-            string transactionUid, IReadOnlyList<DicomSopReference> references, CancellationToken cancellationToken)
-        {
-            Entered.TrySetResult();
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-            throw new InvalidOperationException("unreachable");
-        }
-    }
-
     private (DicomServer Server, DicomStorageCommitmentService Service) Scp(DicomFileStore store, IDicomStorageCommitmentHandler handler, string pending)
     {
         var options = new DicomServerOptions { Connection = { Hostname = "127.0.0.1", Port = OrthancCommitmentRestartFixture.OurPort } };
@@ -298,7 +285,7 @@ public class OrthancCommitmentRestartTests(OrthancCommitmentRestartFixture f) : 
     {
         var storeDir = Path.Combine(f.Work, "store");
         var pending = Path.Combine(f.Work, "pending");
-        var stuck = new StuckHandler();
+        var stuck = new StuckCommitmentHandler();
         var (first, _) = Scp(new DicomFileStore(storeDir), stuck, pending);
         await first.StartAsync();
         string present;

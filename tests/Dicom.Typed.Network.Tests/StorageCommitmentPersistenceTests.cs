@@ -164,19 +164,6 @@ public class StorageCommitmentPersistenceTests
     }
 
     /// <summary>Decides nothing until cancelled: the SCP is stopped between the N-ACTION-RSP and the evaluation.</summary>
-    private sealed class StuckHandler : IDicomStorageCommitmentHandler
-    {
-        public readonly TaskCompletionSource Entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public async Task<(IReadOnlyList<DicomSopReference> Committed, IReadOnlyList<DicomCommitmentFailure> Failed)> CommitAsync(string requestorAE,
-            string transactionUid, IReadOnlyList<DicomSopReference> references, CancellationToken cancellationToken)
-        {
-            Entered.TrySetResult();
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-            throw new InvalidOperationException("unreachable");
-        }
-    }
-
     [Fact]
     public async Task AcceptedRequest_ScpStoppedBeforeEvaluating_IsEvaluatedAndReportedAfterRestart()
     {
@@ -187,7 +174,7 @@ public class StorageCommitmentPersistenceTests
             await listener.StartAsync();
             var (scp, stored) = await TestScp.StartWithCommittableInstancesAsync();
             await using var _s = scp;
-            var stuck = new StuckHandler();
+            var stuck = new StuckCommitmentHandler();
             scp.Server.NormalServices.Add(new DicomStorageCommitmentService(stuck,
                 Options(DicomCommitmentReportMode.NewAssociation, dir, requesterPort: listener.Port)));
             string tx = DicomUid.GenerateValue();

@@ -90,6 +90,21 @@ public static class TestTimeouts
     };
 }
 
+/// <summary>A storage commitment handler that never decides: it signals <see cref="Entered"/> and waits until its token is
+/// cancelled (the SCP stopped), so the accepted request stays pending on disk.</summary>
+public sealed class StuckCommitmentHandler : IDicomStorageCommitmentHandler
+{
+    public readonly TaskCompletionSource Entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task<(IReadOnlyList<DicomSopReference> Committed, IReadOnlyList<DicomCommitmentFailure> Failed)> CommitAsync(string requestorAE,
+        string transactionUid, IReadOnlyList<DicomSopReference> references, CancellationToken cancellationToken)
+    {
+        Entered.TrySetResult();
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+        throw new InvalidOperationException("unreachable");
+    }
+}
+
 /// <summary>A loopback port that refuses connections for as long as this lives: a socket bound to it that never listens, so
 /// no other process can listen there meanwhile (a fixed "unused" port such as 1 may have a listener on some machine).</summary>
 public sealed class RefusingPort : IDisposable
