@@ -331,8 +331,14 @@ public class NetworkGapsTests
         Assert.Equal(DicomUid.CTImageStorage.Value, Assert.Single(a.Request.CommonExtendedNegotiations).SopClassUid);
         await a.ReleaseAsync();
 
-        client.ExtendedNegotiations.Add(new ExtendedNegotiation(DicomUid.CTImageStorage.Value, [1, 0, 0, 0, 0, 0]));
-        await Assert.ThrowsAsync<ArgumentException>(() => DicomClient.ConnectAsync(client, [new PresentationContext(1, DicomUid.CTImageStorage.Value, "1.2.840.10008.1.2")]));
+        // PS3.7: one sub-item per SOP class, for either kind.
+        PresentationContext[] ct = [new PresentationContext(1, DicomUid.CTImageStorage.Value, "1.2.840.10008.1.2")];
+        var twice = new ExtendedNegotiation(DicomUid.CTImageStorage.Value, [1, 0, 0, 0, 0, 0]);
+        client.ExtendedNegotiations.Add(twice);
+        Assert.Contains("SOP Class Extended Negotiation", (await Assert.ThrowsAsync<ArgumentException>(() => DicomClient.ConnectAsync(client, ct))).Message);
+        client.ExtendedNegotiations.Remove(twice);
+        client.CommonExtendedNegotiations.Add(new CommonExtendedNegotiation(DicomUid.CTImageStorage.Value, "1.2.840.10008.4.2", ["1.2.3"]));
+        Assert.Contains("Common Extended Negotiation", (await Assert.ThrowsAsync<ArgumentException>(() => DicomClient.ConnectAsync(client, ct))).Message);
     }
 
     [Theory]

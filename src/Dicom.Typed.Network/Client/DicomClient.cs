@@ -52,6 +52,8 @@ public static class DicomClient
     /// <param name="contexts">Presentation contexts to propose.</param>
     /// <param name="roleSelections">SCP/SCU role selection items (e.g. SCP role for storage under C-GET).</param>
     /// <param name="cancellationToken">Cancellation.</param>
+    /// <exception cref="ArgumentException"><see cref="DicomClientOptions.ExtendedNegotiations"/> or
+    /// <see cref="DicomClientOptions.CommonExtendedNegotiations"/> has two items for one proposed SOP class.</exception>
     public static Task<DicomAssociation> ConnectAsync(DicomClientOptions options, IEnumerable<PresentationContext> contexts,
         IEnumerable<RoleSelection>? roleSelections = null, CancellationToken cancellationToken = default)
     {
@@ -61,16 +63,23 @@ public static class DicomClient
         if (options.ExtendedNegotiations.Count > 0 || options.CommonExtendedNegotiations.Count > 0)
         {
             var proposed = rq.PresentationContexts.Select(pc => pc.AbstractSyntax).ToHashSet(StringComparer.Ordinal);
-            foreach (var group in options.ExtendedNegotiations.Where(e => proposed.Contains(e.SopClassUid)).GroupBy(e => e.SopClassUid, StringComparer.Ordinal))
-            {
-                // PS3.7 D.3.3.5: at most one sub-item per SOP class.
-                if (group.Count() > 1) throw new ArgumentException($"more than one SOP Class Extended Negotiation item for {group.Key}", nameof(options));
-                rq.ExtendedNegotiations.Add(group.First());
-            }
-            rq.CommonExtendedNegotiations.AddRange(options.CommonExtendedNegotiations.Where(e => proposed.Contains(e.SopClassUid)));
+            rq.ExtendedNegotiations.AddRange(OnePerProposedClass(options.ExtendedNegotiations, e => e.SopClassUid, proposed, "SOP Class Extended Negotiation"));
+            rq.CommonExtendedNegotiations.AddRange(OnePerProposedClass(options.CommonExtendedNegotiations, e => e.SopClassUid, proposed,
+                "SOP Class Common Extended Negotiation"));
         }
         return DicomAssociation.ConnectAsync(options.Host, options.Port, rq, options.Association, options.Tls, options.ConnectTimeout,
             options.LoggerFactory?.CreateLogger("Dicom.Typed.Network.Scu"), cancellationToken);
+    }
+
+    /// <summary>The items whose SOP class is proposed; PS3.7 D.3.3.5 and D.3.3.6 allow one sub-item per SOP class.</summary>
+    private static IEnumerable<T> OnePerProposedClass<T>(IEnumerable<T> items, Func<T, string> sopClass, HashSet<string> proposed, string what)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in items.Where(i => proposed.Contains(sopClass(i))))
+        {
+            if (!seen.Add(sopClass(item))) throw new ArgumentException($"more than one {what} item for {sopClass(item)}", "options");
+            yield return item;
+        }
     }
 }
 
