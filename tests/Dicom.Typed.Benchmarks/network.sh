@@ -133,6 +133,7 @@ med() { tr ' ' '\n' <<<"$1" | grep . | median; }
 # host (a router, a modality, a PACS gateway) sends them once its code is loaded and compiled; beside it storescu's fixed
 # cost (one file: process start, association, release) to see DCMTK's transfer time without its start-up.
 WARM=${BENCH_WARM:-5}
+[ "$WARM" -ge 2 ] || WARM=2  # association 1 is the cold one
 ONE=$(find "$WORK/sc" -type f | LC_ALL=C sort | sed -n 1p)  # sed reads all input: no SIGPIPE under pipefail
 WARM_FIRST="" WARM_LAST="" DCMTK_ONE=""
 for r in $(seq "$RUNS"); do
@@ -176,7 +177,7 @@ if [ -n "${SYSCALLS[*]:-}" ]; then
   for n in "${NAMES[@]}"; do printf '  %-31s %s\n' "$n" "${SYSCALLS[$n]}"; done
 fi
 echo
-echo "## warm process: store-scu --repeat $WARM -> storescp, in-process time per association (median of $RUNS)"
+echo "## warm process: store-scu --repeat $WARM -> storescp, in-process time per association (medians over $RUNS runs)"
 wf=$(med "$WARM_FIRST"); wl=$(med "$WARM_LAST"); d1=$(med "$DCMTK_ONE")
 printf '%-44s %7.3f s %6.0f files/s\n' "association 1 (cold code)" "$wf" "$(echo "1000 / $wf" | bc -l)"
 printf '%-44s %7.3f s %6.0f files/s  x %.2f vs storescu -> storescp wall, x %.2f vs its wall minus its 1-file run (%.3f s)\n' \
