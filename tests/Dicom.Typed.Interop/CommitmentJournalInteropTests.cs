@@ -31,19 +31,18 @@ public class DcmjsCommitmentJournalRestartTests
             {
                 Directory.Delete(src, true);
             }
-            DicomStorageCommitmentService Service()
+            DicomStorageCommitmentService Service() // a new service on the pending folder, added to the SCP (what a restart does)
             {
                 var options = new DicomStorageCommitmentServiceOptions
                 {
                     ReplyMode = DicomCommitmentReportMode.NewAssociation, PendingReportsDirectory = pending, OutgoingAssociation = TestTimeouts.Short(),
                 };
                 options.RemoteApplicationEntities.Add(new DicomRemoteApplicationEntity("DCMJSCMT", "127.0.0.1", listener.Port));
-                return new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(scp.Store), options);
+                return scp.AddStorageCommitment(options);
             }
             string tx = DicomUid.GenerateValue(), cls = DicomUid.SecondaryCaptureImageStorage.Value;
 
             var first = Service();
-            scp.Server.NormalServices.Add(first);
             var r1 = DcmjsDuplicateTransactionTests.Action(scp.Port, tx, cls, instance);
             Assert.True(r1.ExitCode == 0 && r1.StdOut.Contains("status 0x0 "), Describe(r1));
             Assert.True((await listener.WaitForReportAsync(tx, TimeSpan.FromSeconds(30))).AllCommitted);
@@ -54,7 +53,6 @@ public class DcmjsCommitmentJournalRestartTests
             scp.Server.NormalServices.Remove(first);
             await first.DisposeAsync();
             await using var second = Service();
-            scp.Server.NormalServices.Add(second);
 
             var other = DcmjsDuplicateTransactionTests.Action(scp.Port, tx, cls, DicomUid.GenerateValue());
             Assert.True(other.StdOut.Contains("status 0x110 "), Describe(other));

@@ -382,13 +382,9 @@ public class DcmjsDuplicateTransactionTests
     {
         await using var scp = await TestScp.StartAsync(o => o.ApplicationEntities[0].TransferCapabilities.AddRange(DicomServiceCapabilities.StorageCommitment()));
         var options = new DicomStorageCommitmentServiceOptions { ReplyMode = DicomCommitmentReportMode.NewAssociation, ConnectTimeout = TimeSpan.FromSeconds(2) };
-        var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        closed.Start();
-        int closedPort = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
-        closed.Stop();
-        options.RemoteApplicationEntities.Add(new DicomRemoteApplicationEntity("DCMJSCMT", "127.0.0.1", closedPort)); // the report itself is not the subject here
-        await using var service = new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(scp.Store), options);
-        scp.Server.NormalServices.Add(service);
+        using var refusing = new RefusingPort();
+        options.RemoteApplicationEntities.Add(new DicomRemoteApplicationEntity("DCMJSCMT", "127.0.0.1", refusing.Port)); // the report itself is not the subject here
+        await using var service = scp.AddStorageCommitment(options);
         string tx = DicomUid.GenerateValue(), cls = DicomUid.SecondaryCaptureImageStorage.Value;
 
         var first = Action(scp.Port, tx, cls, DicomUid.GenerateValue());

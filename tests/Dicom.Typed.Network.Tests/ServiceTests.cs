@@ -223,8 +223,7 @@ public class ServiceTests
         Directory.Delete(data, true);
         var options = new DicomStorageCommitmentServiceOptions { RetrieveAETitle = TestScp.AE, OutgoingAssociation = TestTimeouts.Short() };
         configure?.Invoke(options);
-        var service = new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(scp.Store), options);
-        scp.Server.NormalServices.Add(service);
+        var service = scp.AddStorageCommitment(options);
         return (scp, stored.Select(r => new DicomSopReference(DicomUid.SecondaryCaptureImageStorage.Value, r.SopInstanceUid)).ToList(), service);
     }
 

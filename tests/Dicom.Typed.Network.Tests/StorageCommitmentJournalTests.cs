@@ -19,9 +19,7 @@ public class StorageCommitmentJournalTests
     {
         scp.Server.NormalServices.Remove(old);
         await old.DisposeAsync();
-        var service = new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(scp.Store), options);
-        scp.Server.NormalServices.Add(service);
-        return service;
+        return scp.AddStorageCommitment(options);
     }
 
     private static string TempDir() => Path.Combine(Path.GetTempPath(), "dtstcmtj-" + Guid.NewGuid().ToString("N")[..8]);
@@ -36,8 +34,7 @@ public class StorageCommitmentJournalTests
         {
             var (scp, stored) = await TestScp.StartWithCommittableInstancesAsync();
             await using var _s = scp;
-            var service = new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(scp.Store), Options(dir));
-            scp.Server.NormalServices.Add(service);
+            var service = scp.AddStorageCommitment(Options(dir));
             var scu = new DicomStorageCommitmentScu(scp.Client()) { ReportTimeout = TimeSpan.FromSeconds(20) };
             string tx = DicomUid.GenerateValue();
             Assert.True((await scu.CommitAsync([stored[0]], tx)).AllCommitted);
@@ -81,8 +78,7 @@ public class StorageCommitmentJournalTests
         {
             var (scp, stored) = await TestScp.StartWithCommittableInstancesAsync();
             await using var _s = scp;
-            var service = new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(scp.Store), Options(dir));
-            scp.Server.NormalServices.Add(service);
+            var service = scp.AddStorageCommitment(Options(dir));
             var scu = new DicomStorageCommitmentScu(scp.Client()) { ReportTimeout = TimeSpan.FromSeconds(20) };
             string tx1 = DicomUid.GenerateValue(), tx2 = DicomUid.GenerateValue();
             Assert.True((await scu.CommitAsync([stored[0]], tx1)).AllCommitted);
@@ -131,8 +127,7 @@ public class StorageCommitmentJournalTests
             const int remembered = 3;
             var (scp, stored) = await TestScp.StartWithCommittableInstancesAsync();
             await using var _s = scp;
-            var service = new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(scp.Store), Options(dir, remembered));
-            scp.Server.NormalServices.Add(service);
+            var service = scp.AddStorageCommitment(Options(dir, remembered));
             var scu = new DicomStorageCommitmentScu(scp.Client()) { ReportTimeout = TimeSpan.FromSeconds(20) };
             var txs = Enumerable.Range(0, 8).Select(_ => DicomUid.GenerateValue()).ToList();
             int longest = 0;
@@ -170,8 +165,7 @@ public class StorageCommitmentJournalTests
         {
             var (scp, stored) = await TestScp.StartWithCommittableInstancesAsync();
             await using var _s = scp;
-            var service = new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(scp.Store), Options(dir, remembered: 2));
-            scp.Server.NormalServices.Add(service);
+            var service = scp.AddStorageCommitment(Options(dir, remembered: 2));
             var scu = new DicomStorageCommitmentScu(scp.Client()) { ReportTimeout = TimeSpan.FromSeconds(20) };
             string a = DicomUid.GenerateValue(), b = DicomUid.GenerateValue();
             Assert.True((await scu.CommitAsync([stored[0]], a)).AllCommitted);
@@ -215,7 +209,7 @@ public class StorageCommitmentJournalTests
                 Assert.Equal(sent.GetStringOrDefault(DicomTag.StudyInstanceUID), kept.GetStringOrDefault(DicomTag.StudyInstanceUID));
             }
             Assert.Empty(Directory.GetFiles(Path.Combine(scp.Directory, ".incoming")));
-            scp.Server.NormalServices.Add(new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(scp.Store)));
+            scp.AddStorageCommitment();
             var refs = uids.Select(u => new DicomSopReference(DicomUid.SecondaryCaptureImageStorage.Value, u)).ToList();
             var result = await new DicomStorageCommitmentScu(scp.Client()) { ReportTimeout = TimeSpan.FromSeconds(20) }.CommitAsync(refs);
             Assert.True(result.AllCommitted);

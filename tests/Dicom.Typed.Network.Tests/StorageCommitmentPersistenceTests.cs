@@ -39,16 +39,6 @@ public class StorageCommitmentPersistenceTests
 
     private static string TempDir() => Path.Combine(Path.GetTempPath(), "dtstcmt-" + Guid.NewGuid().ToString("N")[..8]);
 
-    /// <summary>A port on 127.0.0.1 where nobody listens (bound, then released).</summary>
-    private static int ClosedPort()
-    {
-        var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        l.Start();
-        int port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
-
     // ---- duplicate Transaction UID ---------------------------------------------------------------------------------
 
     [Fact]
@@ -56,8 +46,7 @@ public class StorageCommitmentPersistenceTests
     {
         var (scp, stored) = await TestScp.StartWithCommittableInstancesAsync();
         await using var _s = scp;
-        var service = new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(scp.Store), Options(DicomCommitmentReportMode.SameAssociation));
-        scp.Server.NormalServices.Add(service);
+        var service = scp.AddStorageCommitment(Options(DicomCommitmentReportMode.SameAssociation));
         var scu = new DicomStorageCommitmentScu(scp.Client()) { ReportTimeout = TimeSpan.FromSeconds(20) };
         string tx = DicomUid.GenerateValue();
 
@@ -89,7 +78,7 @@ public class StorageCommitmentPersistenceTests
         await using var _s = scp;
         var options = Options(DicomCommitmentReportMode.SameAssociation);
         options.DuplicateTransaction = DicomDuplicateTransactionHandling.ReportFailed;
-        scp.Server.NormalServices.Add(new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(scp.Store), options));
+        scp.AddStorageCommitment(options);
         var scu = new DicomStorageCommitmentScu(scp.Client()) { ReportTimeout = TimeSpan.FromSeconds(20) };
         string tx = DicomUid.GenerateValue();
         Assert.True((await scu.CommitAsync([stored[0]], tx)).AllCommitted);
@@ -111,7 +100,8 @@ public class StorageCommitmentPersistenceTests
         {
             var (scp, stored) = await TestScp.StartWithCommittableInstancesAsync();
             await using var _s = scp;
-            var options = Options(DicomCommitmentReportMode.NewAssociation, dir, requesterPort: ClosedPort());
+            using var refusing = new RefusingPort();
+            var options = Options(DicomCommitmentReportMode.NewAssociation, dir, requesterPort: refusing.Port);
             options.MaxReportAttempts = 3;
             var service = new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(scp.Store), options);
             var failures = new List<Exception>();
@@ -263,8 +253,7 @@ public class StorageCommitmentPersistenceTests
         await listener.StartAsync();
         var (scp, stored) = await TestScp.StartWithCommittableInstancesAsync();
         await using var _s = scp;
-        var service = new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(scp.Store), Options(DicomCommitmentReportMode.NewAssociation, requesterPort: listener.Port));
-        scp.Server.NormalServices.Add(service);
+        var service = scp.AddStorageCommitment(Options(DicomCommitmentReportMode.NewAssociation, requesterPort: listener.Port));
         var txs = Enumerable.Range(0, 3).Select(_ => DicomUid.GenerateValue()).ToList();
         foreach (var tx in txs)
         {
@@ -331,9 +320,7 @@ public class StorageCommitmentPersistenceTests
             if (a?.CallingAE == Requester) lock (order) order.Add(e == null ? "N-ACTION association released" : "N-ACTION association failed: " + e.Message);
         };
         listener.ReportReceived += _ => { lock (order) order.Add("report"); };
-        var service = new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(scp.Store),
-            Options(DicomCommitmentReportMode.NewAssociation, requesterPort: listener.Port));
-        scp.Server.NormalServices.Add(service);
+        var service = scp.AddStorageCommitment(Options(DicomCommitmentReportMode.NewAssociation, requesterPort: listener.Port));
         var client = scp.Client();
         client.CallingAE = Requester;
         var result = await new DicomStorageCommitmentScu(client, listener) { ReportTimeout = TimeSpan.FromSeconds(30), ReleaseAfterAction = false }.CommitAsync(stored);
@@ -351,7 +338,7 @@ public class StorageCommitmentPersistenceTests
         await listener.StartAsync();
         var (scp, stored) = await TestScp.StartWithCommittableInstancesAsync();
         await using var _s = scp;
-        scp.Server.NormalServices.Add(new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(scp.Store), Options(DicomCommitmentReportMode.SameAssociation)));
+        scp.AddStorageCommitment(Options(DicomCommitmentReportMode.SameAssociation));
         var client = scp.Client();
         client.CallingAE = Requester;
         var scu = new DicomStorageCommitmentScu(client, listener) { ReportTimeout = TimeSpan.FromSeconds(30), ReleaseAfterAction = false };
@@ -361,8 +348,9 @@ public class StorageCommitmentPersistenceTests
 
         // An SCP that reports nowhere (requester address unknown, one attempt): the SCU ends with a typed Timeout.
         await using var silent = await TestScp.StartAsync(o => o.ApplicationEntities[0].TransferCapabilities.AddRange(DicomServiceCapabilities.StorageCommitment()));
-        var options = Options(DicomCommitmentReportMode.NewAssociation, requesterPort: ClosedPort());
-        silent.Server.NormalServices.Add(new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(silent.Store), options));
+        using var refusing = new RefusingPort();
+        var options = Options(DicomCommitmentReportMode.NewAssociation, requesterPort: refusing.Port);
+        silent.AddStorageCommitment(options);
         var silentClient = silent.Client();
         silentClient.CallingAE = Requester;
         var e = await Assert.ThrowsAsync<DicomNetworkException>(() =>

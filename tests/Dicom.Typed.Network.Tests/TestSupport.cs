@@ -51,6 +51,15 @@ public sealed class TestScp : IAsyncDisposable
         return (scp, stored.Select(r => new DicomSopReference(DicomUid.SecondaryCaptureImageStorage.Value, r.SopInstanceUid)).ToList());
     }
 
+    /// <summary>A storage commitment service over this SCP's stored instances (<see cref="DicomFileStoreCommitmentHandler"/>), added to
+    /// its server.</summary>
+    public DicomStorageCommitmentService AddStorageCommitment(DicomStorageCommitmentServiceOptions? options = null)
+    {
+        var service = new DicomStorageCommitmentService(new DicomFileStoreCommitmentHandler(Store), options);
+        Server.NormalServices.Add(service);
+        return service;
+    }
+
     public DicomClientOptions Client(string calledAE = AE) => new()
     {
         Host = "127.0.0.1", Port = Port, CallingAE = "TESTSCU", CalledAE = calledAE, Association = TestTimeouts.Short(),
